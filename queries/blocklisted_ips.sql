@@ -1,0 +1,12 @@
+-- Our sending IPs refused because of a blocklist or reputation signal:
+-- first and last time seen per IP and list, with an example diagnostic.
+SET TimeZone = 'UTC';
+SELECT sending_ip, blocklist, provider,
+       MIN(ts) AS first_seen, MAX(ts) AS last_seen,
+       COUNT(*) AS failures,
+       COUNT(DISTINCT recipient_domain) AS domains,
+       MIN(diagnostic) AS example
+FROM events
+WHERE cause = 'ip_blocked' AND sending_ip IS NOT NULL
+GROUP BY sending_ip, blocklist, provider
+ORDER BY first_seen, sending_ip;

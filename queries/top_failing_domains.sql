@@ -1,0 +1,31 @@
+-- Recipient domains with the most failed attempts, with their failure rate
+-- and the dominant cause.
+SET TimeZone = 'UTC';
+WITH dom AS (
+    SELECT recipient_domain,
+           SUM(attempts) AS attempts,
+           SUM(CASE WHEN outcome <> 'sent' THEN attempts ELSE 0 END) AS failures
+    FROM by_domain
+    GROUP BY recipient_domain
+),
+causes AS (
+    SELECT recipient_domain, cause, SUM(attempts) AS n
+    FROM by_domain
+    WHERE outcome <> 'sent'
+    GROUP BY recipient_domain, cause
+),
+ranked AS (
+    SELECT recipient_domain, cause,
+           ROW_NUMBER() OVER (PARTITION BY recipient_domain ORDER BY n DESC, cause DESC) AS rk
+    FROM causes
+),
+top_cause AS (
+    SELECT recipient_domain, cause FROM ranked WHERE rk = 1
+)
+SELECT d.recipient_domain, d.attempts, d.failures,
+       ROUND(100.0 * d.failures / d.attempts, 2) AS failure_pct,
+       c.cause AS top_cause
+FROM dom d LEFT JOIN top_cause c ON c.recipient_domain = d.recipient_domain
+WHERE d.failures > 0
+ORDER BY d.failures DESC, d.recipient_domain
+LIMIT 25;

