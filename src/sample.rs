@@ -81,7 +81,10 @@ const FAILURES: &[(&str, u32, bool, &str)] = &[
     ("ip_blocked", 3, false, "host {mx}[{mxip}] said: 550 5.7.606 Access denied, banned sending IP [{ip}]. To request removal from this list please visit https://sender.office.com/ and follow the directions. (in reply to MAIL FROM command)"),
     ("bad_domain", 6, false, "Host or domain name not found. Name service error for name={d} type=A: Host not found"),
     ("greylisted", 8, true, "host {mx}[{mxip}] said: 450 4.2.0 <{r}>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/{d}.html (in reply to RCPT TO command)"),
-    ("rate_limited", 5, true, "host {mx}[{mxip}] said: 421 4.7.0 [TSS04] Messages from {ip} temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in reply to MAIL FROM command)"),
+    ("rate_limited", 4, true, "host {mx}[{mxip}] said: 421-4.7.28 Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. (in reply to end of DATA command)"),
+    ("rate_limited", 2, true, "host {mx}[{mxip}] said: 452 4.5.3 Too many recipients (in reply to RCPT TO command)"),
+    ("sender_rejected", 2, false, "host {mx}[{mxip}] said: 553 5.1.8 <{s}>: Sender address rejected: Domain not found (in reply to MAIL FROM command)"),
+    ("ip_blocked", 5, true, "host {mx}[{mxip}] said: 421 4.7.0 [TSS04] Messages from {ip} temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in reply to MAIL FROM command)"),
     ("network_error", 6, true, "connect to {mx}[{mxip}]:25: Connection timed out"),
     ("mailbox_disabled", 3, false, "host {mx}[{mxip}] said: 550 5.2.1 The email account that you tried to reach is disabled. Learn more at https://support.google.com/mail/?p=DisabledUser (in reply to RCPT TO command)"),
     ("message_too_large", 2, false, "host {mx}[{mxip}] said: 552 5.3.4 Message size exceeds fixed maximum message size (in reply to end of DATA command)"),
@@ -155,7 +158,7 @@ impl<W: Write> Gen<W> {
         if self.rng.below(100) < 88 {
             n += self.line(t, &prog, &format!("{qid}: to=<{rcpt}>, relay={mx}[{mxip}]:25, delay=1.1, delays=0.1/0/0.4/0.6, dsn=2.0.0, status=sent (250 2.0.0 OK 1700000000 a1si{} - gsmtp)", self.qid))?;
         } else {
-            n += self.failure(t, &qid, &prog, ip, &rcpt, domain, mx, mxip)?;
+            n += self.failure(t, &qid, &prog, ip, &account, &rcpt, domain, mx, mxip)?;
         }
         n += self.line(t, "postfix/qmgr", &format!("{qid}: removed"))?;
         Ok(n)
@@ -168,6 +171,7 @@ impl<W: Write> Gen<W> {
         qid: &str,
         prog: &str,
         ip: &str,
+        sender: &str,
         rcpt: &str,
         domain: &str,
         mx: &str,

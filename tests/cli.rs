@@ -531,3 +531,53 @@ fn sample_data_runs_and_queries_work() {
         );
     }
 }
+
+#[test]
+fn classify_gives_identical_records_for_plain_gzip_and_multimember_gzip() {
+    let d = tmp();
+    let plain = d.path().join("a.log");
+    write(&plain, LOG.as_bytes());
+    let gz = d.path().join("a.log.gz");
+    write(&gz, &gzip(LOG.as_bytes()));
+    let (first, second) = LOG.split_at(LOG.find("Mar  3 11:00:00").unwrap());
+    let mut multi = gzip(first.as_bytes());
+    multi.extend(gzip(second.as_bytes()));
+    let mm = d.path().join("m.log.gz");
+    write(&mm, &multi);
+    let records = |p: &Path| -> Vec<serde_json::Value> {
+        let o = bl(&["classify", p.to_str().unwrap(), "--year", "2024"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        String::from_utf8(o.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v.as_object_mut().unwrap().remove("source_file");
+                v
+            })
+            .collect()
+    };
+    let a = records(&plain);
+    assert_eq!(a.len(), 5);
+    assert_eq!(a, records(&gz));
+    assert_eq!(a, records(&mm));
+}
+
+#[test]
+fn bundled_sample_data_covers_every_cause_but_unknown() {
+    let d = tmp();
+    let out = d.path().join("out");
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data");
+    let o = run(&[Path::new(sample)], &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let causes = sql(&out, "SELECT DISTINCT cause FROM events ORDER BY cause");
+    let got: Vec<String> = str_col(&causes, "cause").into_iter().flatten().collect();
+    let want: Vec<String> = bouncelens::classify::Cause::ALL
+        .iter()
+        .filter(|c| **c != bouncelens::classify::Cause::Unknown)
+        .map(|c| c.as_str().to_owned())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(got, want);
+}

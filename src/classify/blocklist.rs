@@ -115,6 +115,9 @@ pub const GOOGLE_MARKERS: &[&str] = &["gsmtp", "google.com"];
 ///
 /// `found` has bit `i` set when a phrase of `BLOCKLISTS[i]` was found.
 pub fn pick(found: u64, statuses: &[&str], from_google: bool) -> Option<&'static str> {
+    if found == 0 && !statuses.iter().any(|s| s.starts_with("5.7.")) {
+        return None;
+    }
     BLOCKLISTS.iter().enumerate().find_map(|(i, b)| {
         let named = found & (1 << i) != 0 || by_status(b, statuses);
         (named && (from_google || !b.needs_google)).then_some(b.name)

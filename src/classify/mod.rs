@@ -26,9 +26,9 @@ pub use sending_ip::sending_ip;
 pub use typo::suggest as suggested_domain;
 
 use crate::record::Outcome;
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, MatchKind, StartKind, StateID};
+use aho_corasick::{Anchored, MatchKind, StartKind};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -211,25 +211,40 @@ pub fn classify(input: &Input) -> Verdict {
 }
 
 /// The first rule (in table order) whose conditions all hold.
+///
+/// Only rules whose phrases occur, or that have no phrase condition, can
+/// match; their bits are walked in order instead of testing every row.
 fn pick_rule(
     outcome: Option<Outcome>,
     hits: &Hits,
     statuses: &[&str],
     code: Option<u16>,
 ) -> &'static Rule {
-    rules::RULES
-        .iter()
-        .enumerate()
-        .find(|(i, r)| {
-            (r.any.is_empty() || hits.has_rule(*i))
-                && (r.outcome.is_none() || r.outcome == outcome)
-                && (r.codes.is_empty() || code.is_some_and(|c| r.codes.contains(&c)))
-                && (r.status.is_empty()
-                    || r.status
-                        .iter()
-                        .any(|p| statuses.iter().any(|s| codes::status_matches(p, s))))
-        })
-        .map_or(&rules::UNKNOWN, |(_, r)| r)
+    let textless = &lexicon().textless;
+    for (w, (&hit, &free)) in hits.rules.iter().zip(textless).enumerate() {
+        let mut bits = hit | free;
+        while bits != 0 {
+            let i = w * 64 + bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let Some(r) = rules::RULES.get(i) else {
+                return &rules::UNKNOWN;
+            };
+            if rule_holds(r, outcome, statuses, code) {
+                return r;
+            }
+        }
+    }
+    &rules::UNKNOWN
+}
+
+/// The non-text conditions of `r` (its phrases are known to occur).
+fn rule_holds(r: &Rule, outcome: Option<Outcome>, statuses: &[&str], code: Option<u16>) -> bool {
+    (r.outcome.is_none() || r.outcome == outcome)
+        && (r.codes.is_empty() || code.is_some_and(|c| r.codes.contains(&c)))
+        && (r.status.is_empty()
+            || r.status
+                .iter()
+                .any(|p| statuses.iter().any(|s| codes::status_matches(p, s))))
 }
 
 /// Hard or soft: deferrals are soft; a rejection (or a record with no
@@ -260,12 +275,6 @@ struct Hits {
 
 const MAX_RULES: usize = 256;
 
-impl Hits {
-    fn has_rule(&self, i: usize) -> bool {
-        self.rules[i / 64] & (1 << (i % 64)) != 0
-    }
-}
-
 /// Who a phrase belongs to.
 #[derive(Debug, Clone, Copy)]
 enum Tag {
@@ -281,6 +290,8 @@ struct Lexicon {
     start: StateID,
     /// Pattern id -> owners (a phrase may serve several rows).
     tags: Vec<Vec<Tag>>,
+    /// Bit `i`: `RULES[i]` has no phrase condition.
+    textless: [u64; MAX_RULES / 64],
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -290,7 +301,10 @@ fn lexicon() -> &'static Lexicon {
 
 impl Lexicon {
     fn build() -> Lexicon {
-        assert!(rules::RULES.len() <= MAX_RULES && BLOCKLISTS.len() <= 64, "tables outgrew the bitsets");
+        assert!(
+            rules::RULES.len() <= MAX_RULES && BLOCKLISTS.len() <= 64,
+            "tables outgrew the bitsets"
+        );
         let mut phrases: Vec<String> = Vec::new();
         let mut tags: Vec<Vec<Tag>> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
@@ -309,7 +323,9 @@ impl Lexicon {
         for (i, b) in BLOCKLISTS.iter().enumerate() {
             b.any.iter().for_each(|p| add(p, Tag::List(i as u8)));
         }
-        blocklist::GOOGLE_MARKERS.iter().for_each(|p| add(p, Tag::Google));
+        blocklist::GOOGLE_MARKERS
+            .iter()
+            .for_each(|p| add(p, Tag::Google));
         let dfa = DFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
@@ -317,8 +333,21 @@ impl Lexicon {
             .prefilter(false)
             .build(&phrases)
             .expect("static phrase table builds");
-        let start = dfa.start_state(Anchored::No).expect("unanchored start state");
-        Lexicon { dfa, start, tags }
+        let start = dfa
+            .start_state(Anchored::No)
+            .expect("unanchored start state");
+        let mut textless = [0u64; MAX_RULES / 64];
+        for (i, r) in rules::RULES.iter().enumerate() {
+            if r.any.is_empty() {
+                textless[i / 64] |= 1 << (i % 64);
+            }
+        }
+        Lexicon {
+            dfa,
+            start,
+            tags,
+            textless,
+        }
     }
 
     /// One pass over `text`, collecting every phrase occurrence (overlaps

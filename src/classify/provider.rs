@@ -6,6 +6,9 @@
 //! recipient domain. Out: a short `&'static str` name. Two const tables, no
 //! allocation.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 /// Host-name suffix (matched on a label boundary) -> provider.
 pub static HOST_SUFFIXES: &[(&str, &str)] = &[
     ("google.com", "google"),
@@ -111,15 +114,44 @@ pub fn provider(remote_host: Option<&str>, recipient_domain: &str) -> Option<&'s
 }
 
 /// Provider from an MX/relay host name (`gmail-smtp-in.l.google.com`).
+///
+/// Looks up the host's last two and three labels (every suffix in the table
+/// has two or three), so the cost does not grow with the table: this also
+/// runs for every successful delivery.
 pub fn by_host(host: &str) -> Option<&'static str> {
-    let host = clean_host(host);
-    if host.is_empty() {
+    let host = clean_host(host).as_bytes();
+    if host.is_empty() || host.len() > 253 {
         return None;
     }
-    HOST_SUFFIXES
-        .iter()
-        .find(|(s, _)| ends_with_label(host, s))
-        .map(|(_, p)| *p)
+    let mut buf = [0u8; 253];
+    let lower = &mut buf[..host.len()];
+    lower.copy_from_slice(host);
+    lower.make_ascii_lowercase();
+    let index = host_index();
+    [3, 2].into_iter().find_map(|labels| {
+        let tail = last_labels(lower, labels)?;
+        index.get(std::str::from_utf8(tail).ok()?).copied()
+    })
+}
+
+/// `HOST_SUFFIXES` as a map, built once.
+fn host_index() -> &'static HashMap<&'static str, &'static str> {
+    static INDEX: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    INDEX.get_or_init(|| HOST_SUFFIXES.iter().copied().collect())
+}
+
+/// The last `n` dot-separated labels of `host`, if it has that many.
+fn last_labels(host: &[u8], n: usize) -> Option<&[u8]> {
+    let mut dots = 0;
+    for (i, &c) in host.iter().enumerate().rev() {
+        if c == b'.' {
+            dots += 1;
+            if dots == n {
+                return Some(&host[i + 1..]);
+            }
+        }
+    }
+    (dots == n - 1).then_some(host)
 }
 
 /// Provider from a recipient domain (`hotmail.com`).
@@ -136,15 +168,6 @@ fn clean_host(host: &str) -> &str {
     let h = host.trim();
     let h = h.find('[').map_or(h, |i| &h[..i]);
     h.trim_end_matches('.')
-}
-
-/// `host` is `suffix` or ends with `.suffix` (ASCII case-insensitive).
-fn ends_with_label(host: &str, suffix: &str) -> bool {
-    let (h, s) = (host.as_bytes(), suffix.as_bytes());
-    if h.len() < s.len() || !h[h.len() - s.len()..].eq_ignore_ascii_case(s) {
-        return false;
-    }
-    h.len() == s.len() || h[h.len() - s.len() - 1] == b'.'
 }
 
 #[cfg(test)]
@@ -198,6 +221,16 @@ mod tests {
             provider(Some("aspmx.l.google.com"), "example.org"),
             Some("google")
         );
+    }
+
+    #[test]
+    fn every_suffix_has_two_or_three_labels_and_finds_itself() {
+        for (suffix, want) in HOST_SUFFIXES {
+            let labels = suffix.split('.').count();
+            assert!((2..=3).contains(&labels), "{suffix}");
+            assert_eq!(by_host(&format!("mx1.{suffix}")), Some(*want), "{suffix}");
+            assert_eq!(by_host(suffix), Some(*want), "{suffix}");
+        }
     }
 
     #[test]

@@ -61,14 +61,17 @@ pub fn sending_ip(text: &str) -> Option<IpAddr> {
     None
 }
 
-/// The next run of `[0-9A-Fa-f.:]` at or after `from` that starts and ends
-/// on a word boundary.
+/// The next run of `[0-9A-Fa-f.:]` at or after `from` that starts with a
+/// digit and starts and ends on a word boundary.
 fn next_run(b: &[u8], from: usize) -> Option<(usize, usize)> {
     let mut i = from;
     while i < b.len() {
-        let boundary =
-            i == 0 || !(b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'.' | b':' | b'-'));
-        if boundary && b[i].is_ascii_hexdigit() {
+        // Public sending addresses start with a digit (IPv6 ones too:
+        // 2001:, 2a00:, 2600:), which skips words made of hex letters.
+        let boundary = || {
+            i == 0 || !(b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'.' | b':' | b'-'))
+        };
+        if b[i].is_ascii_digit() && boundary() {
             let len = b[i..]
                 .iter()
                 .take_while(|c| c.is_ascii_hexdigit() || matches!(c, b'.' | b':'))
