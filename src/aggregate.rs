@@ -1,13 +1,15 @@
 //! Aggregates: per period × key × outcome × cause counts, with `sent`
 //! included so rates can be computed.
 //!
-//! Each block is reduced to distinct "facts" (one row per period,
-//! recipient, sender, client, sending IP, provider, outcome and cause, with
-//! a count), so memory grows with distinct combinations, not with lines;
-//! at the end of an input the facts give the three aggregate tables with
-//! exact distinct counts for that input.
+//! Counting happens in plain hash maps as blocks stream by: attempts are
+//! summed, and distinct recipients / senders / client IPs are kept as sets
+//! of 64-bit hashes per aggregate row. Memory grows with the distinct
+//! (row, recipient) pairs of one input, not with its lines, and the
+//! distinct counts are exact for that input.
 
 use polars::prelude::*;
+use std::collections::{HashMap, HashSet};
+use xxhash_rust::xxh3::xxh3_64;
 
 /// Aggregation period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -31,125 +33,217 @@ impl Period {
     }
 }
 
-const FACT_KEYS: [&str; 10] = [
-    "period_start",
-    "recipient_domain",
-    "recipient",
-    "sender",
-    "sasl_user",
-    "client_ip",
-    "sending_ip",
-    "provider",
-    "outcome",
-    "cause",
-];
+/// Interned strings: an id per distinct value.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
 
-/// Accumulates facts of one input.
+impl Interner {
+    fn id(&mut self, s: Option<&str>) -> u32 {
+        let Some(s) = s else { return u32::MAX };
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(s.to_owned());
+        self.ids.insert(s.to_owned(), id);
+        id
+    }
+    fn name(&self, id: u32) -> Option<&str> {
+        self.names.get(id as usize).map(String::as_str)
+    }
+}
+
+/// (period start, key ids…, outcome id, cause id); u32::MAX is null.
+type Key = (i64, [u32; 2], u32, u32);
+
+#[derive(Default)]
+struct Counts {
+    attempts: u64,
+    recipients: HashSet<u64>,
+    senders: HashSet<u64>,
+    client_ips: HashSet<u64>,
+}
+
+impl Counts {
+    fn add(&mut self, rcpt: Option<u64>, sender: Option<u64>, client: Option<u64>, clients: bool) {
+        self.attempts += 1;
+        if let Some(h) = rcpt {
+            self.recipients.insert(h);
+        }
+        if let Some(h) = sender {
+            self.senders.insert(h);
+        }
+        if let (true, Some(h)) = (clients, client) {
+            self.client_ips.insert(h);
+        }
+    }
+}
+
+/// Accumulates the aggregate tables of one input.
 pub struct Aggregator {
     period: Period,
-    facts: Vec<DataFrame>,
-    rows: usize,
+    strings: Interner,
+    by_domain: HashMap<Key, Counts>,
+    by_sending_ip: HashMap<Key, Counts>,
+    by_sender: HashMap<Key, Counts>,
+}
+
+/// A string column as a vector (random access into a many-chunked array
+/// is slow; one pass over it is not).
+fn strs<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a str>>> {
+    Ok(df.column(name)?.str()?.iter().collect())
 }
 
 impl Aggregator {
     pub fn new(period: Period) -> Self {
         Aggregator {
             period,
-            facts: Vec::new(),
-            rows: 0,
+            strings: Interner::default(),
+            by_domain: HashMap::new(),
+            by_sending_ip: HashMap::new(),
+            by_sender: HashMap::new(),
         }
     }
 
-    /// Add the correlated deliveries of one block.
-    pub fn add(&mut self, deliveries: &DataFrame) -> PolarsResult<()> {
+    /// Count the correlated deliveries of one block (sent ones included).
+    pub fn add(&mut self, d: &DataFrame) -> PolarsResult<()> {
         let p = self.period.millis();
-        let facts = deliveries
-            .clone()
-            .lazy()
-            .with_column(((col("ts") / lit(p)) * lit(p)).alias("period_start"))
-            .group_by(FACT_KEYS.map(col))
-            .agg([len().cast(DataType::UInt64).alias("n")])
-            .collect()?;
-        self.rows += facts.height();
-        self.facts.push(facts);
-        // re-reduce now and then so many blocks of few combinations stay small
-        if self.facts.len() >= 16 {
-            let all = self.reduced()?;
-            self.rows = all.height();
-            self.facts = vec![all];
+        let ts: Vec<Option<i64>> = d.column("ts")?.i64()?.iter().collect();
+        let (domain, rcpt, sender) = (
+            strs(d, "recipient_domain")?,
+            strs(d, "recipient")?,
+            strs(d, "sender")?,
+        );
+        let (sasl, client) = (strs(d, "sasl_user")?, strs(d, "client_ip")?);
+        let (sip, provider) = (strs(d, "sending_ip")?, strs(d, "provider")?);
+        let (outcome, cause) = (strs(d, "outcome")?, strs(d, "cause")?);
+        for i in 0..d.height() {
+            let period = ts[i].unwrap_or(0).div_euclid(p) * p;
+            let s = &mut self.strings;
+            let o = s.id(outcome[i]);
+            let c = s.id(cause[i]);
+            let (r, snd, cl) = (rcpt[i], sender[i], client[i]);
+            let rh = r.map(|x| xxh3_64(x.as_bytes()));
+            let sh = snd.map(|x| xxh3_64(x.as_bytes()));
+            let ch = cl.map(|x| xxh3_64(x.as_bytes()));
+            let dom = s.id(domain[i]);
+            self.by_domain
+                .entry((period, [dom, u32::MAX], o, c))
+                .or_default()
+                .add(rh, sh, ch, false);
+            let ip = s.id(sip[i]);
+            let prov = s.id(provider[i]);
+            self.by_sending_ip
+                .entry((period, [ip, prov], o, c))
+                .or_default()
+                .add(rh, sh, ch, false);
+            let (account, kind) = match (sasl[i], snd) {
+                (Some(u), _) => (Some(u), Some("sasl")),
+                (None, Some(e)) => (Some(e), Some("envelope")),
+                (None, None) => (None, None),
+            };
+            let acc = s.id(account);
+            let kind = s.id(kind);
+            self.by_sender
+                .entry((period, [acc, kind], o, c))
+                .or_default()
+                .add(rh, sh, ch, true);
         }
         Ok(())
     }
 
-    fn reduced(&mut self) -> PolarsResult<DataFrame> {
-        let frames: Vec<LazyFrame> = self.facts.drain(..).map(|d| d.lazy()).collect();
-        if frames.is_empty() {
-            return Ok(DataFrame::empty());
+    fn frame(
+        &self,
+        map: &HashMap<Key, Counts>,
+        keys: [&str; 2],
+        clients: bool,
+    ) -> PolarsResult<DataFrame> {
+        let mut rows: Vec<(&Key, &Counts)> = map.iter().collect();
+        let name = |id: u32| self.strings.name(id);
+        rows.sort_by(|a, b| {
+            let ka = (
+                a.0 .0,
+                name(a.0 .1[0]),
+                name(a.0 .1[1]),
+                name(a.0 .2),
+                name(a.0 .3),
+            );
+            let kb = (
+                b.0 .0,
+                name(b.0 .1[0]),
+                name(b.0 .1[1]),
+                name(b.0 .2),
+                name(b.0 .3),
+            );
+            ka.cmp(&kb)
+        });
+        let col_of = |f: &dyn Fn(&Key) -> u32, n: &str| {
+            Column::new(
+                n.into(),
+                rows.iter().map(|(k, _)| name(f(k))).collect::<Vec<_>>(),
+            )
+        };
+        let count = |f: &dyn Fn(&Counts) -> u64, n: &str| {
+            Column::new(
+                n.into(),
+                rows.iter().map(|(_, c)| f(c)).collect::<Vec<u64>>(),
+            )
+        };
+        let mut cols = vec![
+            Column::new(
+                "period_start".into(),
+                rows.iter().map(|(k, _)| k.0).collect::<Vec<i64>>(),
+            ),
+            col_of(&|k| k.1[0], keys[0]),
+        ];
+        if !keys[1].is_empty() {
+            cols.push(col_of(&|k| k.1[1], keys[1]));
         }
-        concat(frames, UnionArgs::default())?
-            .group_by(FACT_KEYS.map(col))
-            .agg([col("n").sum()])
-            .collect()
+        cols.extend([
+            col_of(&|k| k.2, "outcome"),
+            col_of(&|k| k.3, "cause"),
+            count(&|c| c.attempts, "attempts"),
+            count(&|c| c.recipients.len() as u64, "recipients"),
+            count(&|c| c.senders.len() as u64, "senders"),
+        ]);
+        if clients {
+            cols.push(count(&|c| c.client_ips.len() as u64, "client_ips"));
+        }
+        let df = DataFrame::new(rows.len(), cols)?;
+        let utc = DataType::Datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC));
+        let mut front = vec![
+            col("period_start")
+                .cast(utc.clone())
+                .dt()
+                .date()
+                .alias("date"),
+            col("period_start").cast(utc),
+            lit(self.period.as_str()).alias("period"),
+        ];
+        front.push(all().exclude_cols(["period_start"]).as_expr());
+        df.lazy().select(front).collect()
     }
 
     /// The aggregate tables: (name, frame) with `date` and `period_start`.
-    pub fn finish(mut self) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
-        let facts = self.reduced()?;
-        if facts.height() == 0 {
+    pub fn finish(self) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+        if self.by_domain.is_empty() {
             return Ok(Vec::new());
         }
-        let facts = facts
-            .lazy()
-            .with_columns([
-                col("period_start").cast(DataType::Datetime(
-                    TimeUnit::Milliseconds,
-                    Some(TimeZone::UTC),
-                )),
-                lit(self.period.as_str()).alias("period"),
-                coalesce(&[col("sasl_user"), col("sender")]).alias("account"),
-                when(col("sasl_user").is_not_null())
-                    .then(lit("sasl"))
-                    .when(col("sender").is_not_null())
-                    .then(lit("envelope"))
-                    .otherwise(lit(NULL).cast(DataType::String))
-                    .alias("account_kind"),
-            ])
-            .with_column(col("period_start").dt().date().alias("date"));
-        let distinct = |c: &str| col(c).drop_nulls().n_unique().cast(DataType::UInt64);
-        let common = || {
-            vec![
-                col("n").sum().alias("attempts"),
-                distinct("recipient").alias("recipients"),
-                distinct("sender").alias("senders"),
-            ]
-        };
-        let table = |keys: &[&str], aggs: Vec<Expr>| {
-            let mut k: Vec<Expr> = vec![col("date"), col("period_start"), col("period")];
-            k.extend(keys.iter().map(|c| col(*c)));
-            facts
-                .clone()
-                .group_by(k)
-                .agg(aggs)
-                .sort(
-                    std::iter::once("period_start").chain(keys.iter().copied()),
-                    SortMultipleOptions::default().with_nulls_last(true),
-                )
-                .collect()
-        };
-        let mut by_sender = common();
-        by_sender.push(distinct("client_ip").alias("client_ips"));
         Ok(vec![
             (
                 "by_domain",
-                table(&["recipient_domain", "outcome", "cause"], common())?,
+                self.frame(&self.by_domain, ["recipient_domain", ""], false)?,
             ),
             (
                 "by_sending_ip",
-                table(&["sending_ip", "provider", "outcome", "cause"], common())?,
+                self.frame(&self.by_sending_ip, ["sending_ip", "provider"], false)?,
             ),
             (
                 "by_sender",
-                table(&["account", "account_kind", "outcome", "cause"], by_sender)?,
+                self.frame(&self.by_sender, ["account", "account_kind"], true)?,
             ),
         ])
     }

@@ -230,10 +230,46 @@ impl Metas {
     }
 }
 
+/// Queue ids that left the queue (ts, host, queue id).
+pub struct Removals {
+    ts: Vec<i64>,
+    host: StringChunkedBuilder,
+    queue_id: StringChunkedBuilder,
+}
+
+impl Removals {
+    fn new(cap: usize) -> Self {
+        Removals {
+            ts: Vec::with_capacity(cap),
+            host: sb("mta_host", cap),
+            queue_id: sb("queue_id", cap),
+        }
+    }
+
+    fn push(&mut self, m: &QueueMeta) {
+        self.ts.push(m.ts);
+        self.host.append_value(m.host);
+        self.queue_id.append_value(m.queue_id);
+    }
+
+    fn finish(self) -> PolarsResult<DataFrame> {
+        let n = self.ts.len();
+        DataFrame::new(
+            n,
+            vec![
+                Column::new("removed_ts".into(), self.ts),
+                self.host.finish().into_column(),
+                self.queue_id.finish().into_column(),
+            ],
+        )
+    }
+}
+
 /// Parsed frames of one chunk.
 pub struct Batch {
     pub deliveries: DataFrame,
     pub meta: DataFrame,
+    pub removed: DataFrame,
     pub counts: Counts,
 }
 
@@ -241,6 +277,7 @@ pub struct Batch {
 pub struct BatchBuilder {
     pub deliveries: Deliveries,
     pub meta: Metas,
+    pub removed: Removals,
     pub counts: Counts,
 }
 
@@ -249,6 +286,7 @@ impl BatchBuilder {
         BatchBuilder {
             deliveries: Deliveries::new(cap),
             meta: Metas::new(cap / 2),
+            removed: Removals::new(cap / 4),
             counts: Counts::default(),
         }
     }
@@ -268,6 +306,7 @@ impl BatchBuilder {
                 self.counts.meta += 1;
                 self.meta.push(m);
             }
+            Record::Removed(m) => self.removed.push(m),
             Record::Ignored => {}
             Record::Unparsed => self.counts.unparsed += 1,
         }
@@ -278,6 +317,7 @@ impl BatchBuilder {
         Ok(Batch {
             deliveries: self.deliveries.finish(line_offset)?,
             meta: self.meta.finish()?,
+            removed: self.removed.finish()?,
             counts: self.counts,
         })
     }

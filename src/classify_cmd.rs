@@ -54,7 +54,7 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<usize> {
             let n = b.counts.lines;
             let batch = b.finish(lines)?;
             lines += n;
-            let joined = corr.join(batch.deliveries, batch.meta)?;
+            let joined = corr.join(batch.deliveries, batch.meta, &batch.removed)?;
             let mut ev = pipeline::events_frame(&joined, format.as_str(), &display)?;
             write_frame(&mut out, &mut ev, args.format)?;
             Ok(())

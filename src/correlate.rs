@@ -4,7 +4,9 @@
 //! time, so "nearest earlier" matters).
 //!
 //! Blocks of one input arrive in order; metadata is carried from block to
-//! block, pruned to the latest row per queue id within a week.
+//! block, pruned to the latest row per queue id, dropped once the queue id
+//! is removed from the queue, and in any case after a week. What is carried
+//! is thus about the size of the active queue, not of the log.
 
 use polars::prelude::*;
 
@@ -45,10 +47,30 @@ fn asof(left: LazyFrame, right: DataFrame) -> LazyFrame {
     )
 }
 
-/// Latest row per (host, queue id), no older than `CARRY_MS` before `newest`.
-fn prune(df: DataFrame, newest: i64) -> PolarsResult<DataFrame> {
+/// Latest row per (host, queue id), no older than `CARRY_MS` before
+/// `newest`, and not removed from the queue since.
+fn prune(df: DataFrame, newest: i64, removed: &DataFrame) -> PolarsResult<DataFrame> {
+    let keys = [col("mta_host"), col("queue_id")];
+    let last_removal = removed
+        .clone()
+        .lazy()
+        .group_by(keys.clone())
+        .agg([col("removed_ts").max()]);
     df.lazy()
-        .filter(col("ts").gt_eq(lit(newest - CARRY_MS)))
+        .join(
+            last_removal,
+            keys.clone(),
+            keys,
+            JoinArgs::new(JoinType::Left),
+        )
+        .filter(
+            col("ts").gt_eq(lit(newest - CARRY_MS)).and(
+                col("removed_ts")
+                    .is_null()
+                    .or(col("removed_ts").lt(col("ts"))),
+            ),
+        )
+        .drop(cols(["removed_ts"]))
         .sort(
             ["ts"],
             SortMultipleOptions::default().with_maintain_order(true),
@@ -64,7 +86,13 @@ impl Correlator {
     /// Join one block's deliveries with all metadata up to this block.
     /// The result has `sender`, `sasl_user`, `client_ip` (a value on the
     /// delivery line itself wins) and keeps line order.
-    pub fn join(&mut self, deliveries: DataFrame, meta: DataFrame) -> PolarsResult<DataFrame> {
+    /// `removed` lists queue ids that left the queue in this block.
+    pub fn join(
+        &mut self,
+        deliveries: DataFrame,
+        meta: DataFrame,
+        removed: &DataFrame,
+    ) -> PolarsResult<DataFrame> {
         let new_senders = meta
             .clone()
             .lazy()
@@ -121,8 +149,8 @@ impl Correlator {
             .filter_map(|d| d.column("ts").ok()?.i64().ok()?.max())
             .max()
             .unwrap_or(i64::MIN / 2);
-        self.senders = Some(prune(senders, newest)?);
-        self.clients = Some(prune(clients, newest)?);
+        self.senders = Some(prune(senders, newest, removed)?);
+        self.clients = Some(prune(clients, newest, removed)?);
         Ok(joined)
     }
 }

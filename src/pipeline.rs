@@ -89,6 +89,7 @@ fn parse_block(
             Some(mut acc) => {
                 acc.deliveries.vstack_mut(&batch.deliveries)?;
                 acc.meta.vstack_mut(&batch.meta)?;
+                acc.removed.vstack_mut(&batch.removed)?;
                 acc.counts.merge(&batch.counts);
                 acc
             }
@@ -213,16 +214,31 @@ pub fn process(
     let mut counts = Counts::default();
     let mut content_len = 0u64;
     let kind = format.as_str();
+    let mut timing = [std::time::Duration::ZERO; 4];
     let read = source::for_each_block(content, s.block_size, |block| -> anyhow::Result<()> {
         content_len += block.len() as u64;
+        let t = std::time::Instant::now();
         let batch = parse_block(block, format, &ctx, counts.lines)?;
+        timing[0] += t.elapsed();
         counts.merge(&batch.counts);
-        let joined = corr.join(batch.deliveries, batch.meta)?;
+        let t = std::time::Instant::now();
+        let joined = corr.join(batch.deliveries, batch.meta, &batch.removed)?;
+        timing[1] += t.elapsed();
+        let t = std::time::Instant::now();
         sink.write("events", &events_frame(&joined, kind, &display)?)?;
+        timing[2] += t.elapsed();
+        let t = std::time::Instant::now();
         agg.add(&joined)?;
+        timing[3] += t.elapsed();
         on_bytes(block.len() as u64);
         Ok(())
     })?;
+    if std::env::var_os("BOUNCELENS_TIMING").is_some() {
+        eprintln!(
+            "timing {display}: parse {:?} correlate {:?} events {:?} facts {:?}",
+            timing[0], timing[1], timing[2], timing[3]
+        );
+    }
     for (table, df) in agg.finish()? {
         sink.write(table, &df)?;
     }

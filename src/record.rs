@@ -97,6 +97,10 @@ pub enum Record<'a> {
     Delivery(Delivery<'a>),
     /// Sender/client facts about a queue id.
     Meta(QueueMeta<'a>),
+    /// The message left the queue (Postfix `removed`, Exim `Completed`):
+    /// its metadata is no longer needed for correlation. Only `ts`, `host`
+    /// and `queue_id` are set.
+    Removed(QueueMeta<'a>),
     /// A line of the right program that carries nothing we use.
     Ignored,
     /// A line we could not read (counted as unparsed).

@@ -128,6 +128,14 @@ pub fn parse_line<'a>(line: &'a str, ctx: &LineCtx) -> Record<'a> {
     if let Some(v) = body.strip_prefix("from=") {
         return parse_from(v, body, base, qid);
     }
+    if body == "removed" {
+        return Record::Removed(QueueMeta {
+            ts,
+            host,
+            queue_id: qid,
+            ..QueueMeta::default()
+        });
+    }
     if body.starts_with("client=") {
         let (_, client_ip) = host_and_ip(field(body, "client=").unwrap_or(""));
         return Record::Meta(QueueMeta {
@@ -329,11 +337,19 @@ mod tests {
     }
 
     #[test]
+    fn removed_ends_a_queue_id() {
+        let line = "Mar  3 10:15:00 mx1 postfix/qmgr[1]: 9F1E2123AB: removed";
+        match parse_line(line, &ctx()) {
+            Record::Removed(m) => assert_eq!((m.host, m.queue_id), ("mx1", "9F1E2123AB")),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn other_lines_are_ignored_or_unparsed() {
         let c = ctx();
         for l in [
             "Mar  3 10:15:00 mx1 postfix/smtpd[1]: connect from unknown[203.0.113.9]",
-            "Mar  3 10:15:00 mx1 postfix/qmgr[1]: 9F1E2123AB: removed",
             "Mar  3 10:15:00 mx1 postfix/cleanup[1]: 9F1E2123AB: message-id=<x@y>",
             "Mar  3 10:15:00 mx1 postfix/smtpd[1]: warning: unknown[1.2.3.4]: SASL LOGIN authentication failed: UGFzc3dvcmQ6",
         ] {
