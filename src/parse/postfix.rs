@@ -102,7 +102,7 @@ pub fn parse_line<'a>(line: &'a str, ctx: &LineCtx) -> Record<'a> {
     };
     let sending_ip = sending_ip_of(name);
     let (qid, body) = match msg.split_once(": ") {
-        Some((q, b)) if q == "NOQUEUE" => (None, b),
+        Some(("NOQUEUE", b)) => (None, b),
         Some((q, b)) if is_queue_id(q) => (Some(q), b),
         _ => return Record::Ignored,
     };
