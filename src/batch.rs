@@ -292,8 +292,8 @@ impl BatchBuilder {
     }
 
     /// Count and keep one record; `line_no` is 1-based within the chunk.
+    /// (Lines are counted by the caller: one line may give several records.)
     pub fn record(&mut self, rec: &Record, line_no: u64) {
-        self.counts.lines += 1;
         match rec {
             Record::Delivery(d) => {
                 self.counts.deliveries += 1;
@@ -326,21 +326,34 @@ impl BatchBuilder {
 /// Parse every line of `chunk` (line numbers relative to the chunk).
 pub fn parse_chunk(chunk: &[u8], format: Format, ctx: &LineCtx) -> BatchBuilder {
     let mut b = BatchBuilder::new(chunk.len() / 400 + 16);
-    let mut scratch = String::new();
+    if chunk.is_empty() {
+        return b;
+    }
+    let mut recs = Vec::with_capacity(4);
     for (i, raw) in chunk.split(|&c| c == b'\n').enumerate() {
         if i > 0 && raw.is_empty() && raw.as_ptr() == chunk.as_ptr_range().end {
             break; // the empty piece after a final newline
         }
-        let line = match std::str::from_utf8(raw) {
-            Ok(s) => s,
-            Err(_) => {
-                scratch.clear();
-                scratch.push_str(&String::from_utf8_lossy(raw));
-                scratch.as_str()
+        let line_no = i as u64 + 1;
+        b.counts.lines += 1;
+        match std::str::from_utf8(raw) {
+            Ok(line) => {
+                recs.clear();
+                format.parse_line_into(line, ctx, &mut recs);
+                for rec in &recs {
+                    b.record(rec, line_no);
+                }
             }
-        };
-        let rec = format.parse_line(line, ctx);
-        b.record(&rec, i as u64 + 1);
+            Err(_) => {
+                // rare: the records borrow a lossy copy of this one line
+                let owned = String::from_utf8_lossy(raw).into_owned();
+                let mut lossy = Vec::new();
+                format.parse_line_into(&owned, ctx, &mut lossy);
+                for rec in &lossy {
+                    b.record(rec, line_no);
+                }
+            }
+        }
     }
     b
 }

@@ -46,7 +46,7 @@ pub struct InputArgs {
     #[arg(long, value_name = "Y")]
     pub year: Option<i32>,
     /// Force the input format instead of detecting it per file
-    #[arg(long, value_name = "FORMAT", value_parser = ["postfix"])]
+    #[arg(long, value_name = "FORMAT", value_parser = ["postfix", "exim", "sendmail"])]
     pub input_format: Option<String>,
     /// UTC offset of stamps without a zone, e.g. +01:00 (default: UTC)
     #[arg(long, value_name = "±HH:MM", allow_hyphen_values = true)]

@@ -581,3 +581,65 @@ fn bundled_sample_data_covers_every_cause_but_unknown() {
         .collect();
     assert_eq!(got, want);
 }
+
+#[test]
+fn kill_9_at_any_point_then_rerun_gives_the_clean_tables() {
+    let d = tmp();
+    let mut inputs = Vec::new();
+    for i in 0..4 {
+        let p = d
+            .path()
+            .join(format!("mx{i}.log{}", if i % 2 == 0 { ".gz" } else { "" }));
+        let o = bl(&[
+            "sample",
+            "--lines",
+            "60000",
+            "--seed",
+            &i.to_string(),
+            "--host",
+            &format!("mx{i}"),
+            "--out",
+            p.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0));
+        inputs.push(p);
+    }
+    let refs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    let clean = d.path().join("clean");
+    assert_eq!(run(&refs, &clean, &[]).status.code(), Some(0));
+    let want = snapshot(&clean);
+    for (k, delay_ms) in [5u64, 40, 90, 160, 250, 400].into_iter().enumerate() {
+        let out = d.path().join(format!("killed{k}"));
+        let mut args: Vec<String> = vec!["run".into()];
+        args.extend(inputs.iter().map(|p| p.display().to_string()));
+        args.extend([
+            "--out".into(),
+            out.display().to_string(),
+            "--year".into(),
+            "2024".into(),
+        ]);
+        let mut child = Command::new(BIN).args(&args).spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let o = run(&refs, &out, &[]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "after kill at {delay_ms} ms: {}",
+            stderr(&o)
+        );
+        assert_eq!(
+            snapshot(&out),
+            want,
+            "tables differ after kill at {delay_ms} ms"
+        );
+        let n = sql(&out, "SELECT COUNT(*) AS n FROM inputs");
+        let n = n.column("n").unwrap().cast(&DataType::Int64).unwrap();
+        assert_eq!(
+            n.i64().unwrap().get(0),
+            Some(4),
+            "inputs rows after kill at {delay_ms} ms"
+        );
+    }
+}

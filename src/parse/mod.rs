@@ -1,10 +1,14 @@
 //! Parsers: one log line (or one bounce message) -> typed [`Record`]s.
 //!
 //! Every line parser shares [`LineCtx`] (how to date year-less stamps) and
-//! returns a [`Record`] borrowing from the line. Format detection looks at
-//! the first lines of an input.
+//! returns a [`Record`] borrowing from the line; a line that names several
+//! recipients (sendmail's `to=<a>,<b>`) yields one record each through
+//! [`Format::parse_line_into`]. Format detection looks at the first lines of
+//! an input.
 
+pub mod exim;
 pub mod postfix;
+pub mod sendmail;
 pub mod time;
 
 use crate::record::Record;
@@ -16,26 +20,51 @@ pub use time::YearRule;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     Postfix,
+    Exim,
+    Sendmail,
 }
 
 impl Format {
+    /// Every line format, in the order detection prefers on a tie.
+    pub const ALL: [Format; 3] = [Format::Postfix, Format::Exim, Format::Sendmail];
+
     pub const fn as_str(self) -> &'static str {
         match self {
             Format::Postfix => "postfix",
+            Format::Exim => "exim",
+            Format::Sendmail => "sendmail",
         }
     }
 
     pub fn from_name(s: &str) -> Option<Format> {
-        match s {
-            "postfix" => Some(Format::Postfix),
-            _ => None,
-        }
+        Format::ALL.into_iter().find(|f| f.as_str() == s)
     }
 
-    /// Parse one line of this format.
+    /// Parse one line of this format. A sendmail `to=` line with several
+    /// recipients yields its first; [`Format::parse_line_into`] yields all.
     pub fn parse_line<'a>(self, line: &'a str, ctx: &LineCtx) -> Record<'a> {
         match self {
             Format::Postfix => postfix::parse_line(line, ctx),
+            Format::Exim => exim::parse_line(line, ctx),
+            Format::Sendmail => sendmail::parse_line(line, ctx),
+        }
+    }
+
+    /// Parse one line into `out`: one record per recipient when the line
+    /// names several, else exactly one. Always pushes at least one record.
+    pub fn parse_line_into<'a>(self, line: &'a str, ctx: &LineCtx, out: &mut Vec<Record<'a>>) {
+        match self {
+            Format::Sendmail => sendmail::parse_line_into(line, ctx, out),
+            _ => out.push(self.parse_line(line, ctx)),
+        }
+    }
+
+    /// True when `line` is a line of this format (for detection).
+    fn looks_like(self, line: &[u8]) -> bool {
+        match self {
+            Format::Postfix => postfix::looks_like(line),
+            Format::Exim => exim::looks_like(line),
+            Format::Sendmail => sendmail::looks_like(line),
         }
     }
 }
@@ -48,16 +77,23 @@ pub struct LineCtx {
     pub tz_offset_s: i64,
 }
 
-/// Detect the format of an input from its first lines; `None` when no line
-/// looks like any known format.
+/// Detect the format of an input from its first 200 lines: the format with
+/// the most matching lines (ties go to the earlier of [`Format::ALL`]);
+/// `None` when no line looks like any known format.
 pub fn detect(head: &[u8]) -> Option<Format> {
-    let mut postfix = 0;
+    let mut hits = [0usize; Format::ALL.len()];
     for line in head.split(|&b| b == b'\n').take(200) {
-        if postfix::looks_like(line) {
-            postfix += 1;
+        for (n, f) in hits.iter_mut().zip(Format::ALL) {
+            if f.looks_like(line) {
+                *n += 1;
+            }
         }
     }
-    (postfix > 0).then_some(Format::Postfix)
+    let (best, &n) = hits
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, &n)| (n, std::cmp::Reverse(i)))?;
+    (n > 0).then_some(Format::ALL[best])
 }
 
 /// A timestamp at the start of a syslog line, either form:
@@ -140,5 +176,63 @@ mod tests {
         assert_eq!(field(t, "orig_to="), Some("<x@y.z>"));
         assert_eq!(field(t, "dsn="), Some("5.1.1"));
         assert_eq!(field(t, "from="), None);
+    }
+
+    const POSTFIX: &str = "Mar  3 10:15:01 mx1 postfix/smtp[12345]: 9F1E2123AB: to=<bob@example.com>, relay=mx.example.com[192.0.2.10]:25, delay=1.2, dsn=5.1.1, status=bounced (host said: 550 5.1.1 unknown)\n";
+    const EXIM: &str = "2024-03-03 10:15:01 1jmFYj-00039V-QX <= alice@example.org H=(x) [198.51.100.7] P=esmtp S=1\n2024-03-03 10:15:03 1jmFYj-00039V-QX ** bob@example.com: Unrouteable address\n";
+    const SENDMAIL: &str = "Mar  3 10:15:03 mail sm-mta[1240]: 2A3B4C5D012345: to=<bob@example.com>, delay=00:00:02, mailer=esmtp, pri=1, dsn=5.1.1, stat=User unknown\n";
+
+    #[test]
+    fn detect_each_format() {
+        assert_eq!(detect(POSTFIX.as_bytes()), Some(Format::Postfix));
+        assert_eq!(detect(EXIM.as_bytes()), Some(Format::Exim));
+        assert_eq!(detect(SENDMAIL.as_bytes()), Some(Format::Sendmail));
+        let rejectlog = "2024-03-03 10:15:05 H=(x) [203.0.113.9] F=<a@b.example> rejected RCPT <u@example.org>: blocked\nEnvelope-from: <a@b.example>\n";
+        assert_eq!(detect(rejectlog.as_bytes()), Some(Format::Exim));
+    }
+
+    #[test]
+    fn detect_mixed_picks_the_majority_and_unknown_is_none() {
+        let mixed = format!("{POSTFIX}{EXIM}{SENDMAIL}");
+        assert_eq!(detect(mixed.as_bytes()), Some(Format::Exim));
+        let mixed = format!("{POSTFIX}{POSTFIX}{EXIM}{SENDMAIL}{SENDMAIL}{SENDMAIL}");
+        assert_eq!(detect(mixed.as_bytes()), Some(Format::Sendmail));
+        // a tie goes to the earlier format
+        let tie = format!("{POSTFIX}{SENDMAIL}");
+        assert_eq!(detect(tie.as_bytes()), Some(Format::Postfix));
+        assert_eq!(detect(b""), None);
+        assert_eq!(detect(b"hello\nworld\n\xff\xfe\n"), None);
+        assert_eq!(
+            detect(b"Mar  3 10:15:00 mx1 dovecot: imap-login: Login\n"),
+            None
+        );
+        // only the first 200 lines count
+        let late = format!("{}{EXIM}{EXIM}", "noise\n".repeat(200));
+        assert_eq!(detect(late.as_bytes()), None);
+    }
+
+    #[test]
+    fn format_names_round_trip() {
+        for f in Format::ALL {
+            assert_eq!(Format::from_name(f.as_str()), Some(f));
+        }
+        assert_eq!(Format::from_name("qmail"), None);
+    }
+
+    #[test]
+    fn parse_line_into_pushes_one_record_per_recipient() {
+        let ctx = LineCtx::default();
+        let mut out = Vec::new();
+        Format::Postfix.parse_line_into(POSTFIX.trim_end(), &ctx, &mut out);
+        Format::Exim.parse_line_into("garbage", &ctx, &mut out);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[1], Record::Unparsed);
+        out.clear();
+        let two = "Mar  3 10:15:03 mail sm-mta[1]: 2A3B4C5D012345: to=<a@x.example>,<b@y.example>, delay=00:00:02, mailer=esmtp, pri=1, dsn=5.1.1, stat=User unknown";
+        Format::Sendmail.parse_line_into(two, &ctx, &mut out);
+        assert_eq!(out.len(), 2);
+        assert!(
+            matches!(Format::Sendmail.parse_line(two, &ctx), Record::Delivery(d) if d.recipient == "a@x.example")
+        );
     }
 }
