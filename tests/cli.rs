@@ -643,3 +643,111 @@ fn kill_9_at_any_point_then_rerun_gives_the_clean_tables() {
         );
     }
 }
+
+const EXIM: &str = "\
+2024-03-03 10:15:01 1jmFYj-00039V-QX <= alice@example.org H=laptop.example.org (alice-pc) [198.51.100.7]:52114 I=[192.0.2.25]:587 P=esmtpsa A=dovecot_plain:alice@example.org S=2841 id=1@example.org
+2024-03-03 10:15:02 1jmFYj-00039V-QX => carol@example.com R=dnslookup T=remote_smtp H=mx.example.com [192.0.2.10] I=[192.0.2.25] C=\"250 2.0.0 Ok\"
+2024-03-03 10:15:03 1jmFYj-00039V-QX ** bob@example.com R=dnslookup T=remote_smtp H=mx.example.com [192.0.2.10] I=[192.0.2.25]: SMTP error from remote mail server after RCPT TO:<bob@example.com>: 550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown
+2024-03-03 10:15:04 1jmFYj-00039V-QX == dave@yahoo.com R=dnslookup T=remote_smtp defer (-46) H=mta7.am0.yahoodns.net [67.195.204.72]: SMTP error from remote mail server after end of data: 421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to user complaints
+2024-03-03 10:15:05 1jmFYj-00039V-QX Completed
+2024-03-03 10:15:06 H=(bad.example) [203.0.113.9]:41234 F=<spam@bad.example> rejected RCPT <user@example.org>: JunkMail rejected - bad.example [203.0.113.9] is in an RBL: see http://www.spamhaus.org/query/bl?ip=203.0.113.9
+2024-03-03 10:15:07 16VDhn-000000001bo-D342 <= <> R=1jmFYj-00039V-QX U=Debian-exim P=local S=1900
+2024-03-03 10:15:08 16VDhn-000000001bo-D342 ** eve@gone.example: retry timeout exceeded
+<<< not a log line >>>
+";
+
+const SENDMAIL: &str = "\
+Mar  3 10:15:01 mail sm-mta[4242]: 2A3B4C5D012345: from=<alice@example.org>, size=2841, class=0, nrcpts=3, msgid=<1@example.org>, proto=ESMTP, daemon=MTA, relay=laptop.example.org [198.51.100.7]
+Mar  3 10:15:02 mail sm-mta[4243]: 2A3B4C5D012345: to=<bob@example.com>,<carol@example.com>, delay=00:00:01, xdelay=00:00:01, mailer=esmtp, pri=120000, relay=mx.example.com. [192.0.2.10], dsn=5.1.1, stat=User unknown
+Mar  3 10:15:03 mail sm-mta[4243]: 2A3B4C5D012345: to=<dave@example.net>, delay=1+02:00:01, xdelay=00:00:30, mailer=esmtp, pri=120000, relay=mx.example.net. [192.0.2.11], dsn=4.0.0, stat=Deferred: Connection timed out with mx.example.net.
+Mar  3 10:15:04 mail sm-mta[4244]: 2A3B4C5D012346: ruleset=check_rcpt, arg1=<x@example.org>, relay=bad.example [203.0.113.9], reject=550 5.7.1 <x@example.org>... Relaying denied
+<<< not a log line >>>
+";
+
+#[test]
+fn a_mixed_directory_of_postfix_exim_and_sendmail_runs_in_one_go() {
+    let d = tmp();
+    let logs = d.path().join("logs");
+    std::fs::create_dir_all(logs.join("sub")).unwrap();
+    write(&logs.join("maillog"), LOG.as_bytes());
+    write(&logs.join("sub/exim_mainlog.gz"), &gzip(EXIM.as_bytes()));
+    write(&logs.join("sendmail.log.gz"), &gzip(SENDMAIL.as_bytes()));
+    write(
+        &logs.join("exim-plain.log"),
+        EXIM.replace("2024-03-03", "2024-03-04").as_bytes(),
+    );
+    let out = d.path().join("out");
+    let o = run(&[&logs], &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let inputs = sql(
+        &out,
+        "SELECT path, format, records, failures, unparsed FROM inputs ORDER BY path",
+    );
+    let formats = str_col(&inputs, "format");
+    let paths = str_col(&inputs, "path");
+    let fmt_of = |name: &str| {
+        let i = paths
+            .iter()
+            .position(|p| p.as_deref().unwrap().ends_with(name))
+            .unwrap();
+        formats[i].clone().unwrap()
+    };
+    assert_eq!(fmt_of("maillog"), "postfix");
+    assert_eq!(fmt_of("exim_mainlog.gz"), "exim");
+    assert_eq!(fmt_of("exim-plain.log"), "exim");
+    assert_eq!(fmt_of("sendmail.log.gz"), "sendmail");
+
+    // Exim: the bounce carries the sender and SASL user of its `<=` line
+    let ex = sql(
+        &out,
+        "SELECT * FROM events WHERE source_kind = 'exim' AND date = '2024-03-03' ORDER BY line_no",
+    );
+    assert_eq!(
+        str_col(&ex, "outcome"),
+        ["bounced", "deferred", "rejected", "expired"].map(|s| Some(s.to_owned()))
+    );
+    assert_eq!(
+        str_col(&ex, "sender")[0].as_deref(),
+        Some("alice@example.org")
+    );
+    assert_eq!(
+        str_col(&ex, "sasl_user")[0].as_deref(),
+        Some("alice@example.org")
+    );
+    assert_eq!(
+        str_col(&ex, "client_ip")[0].as_deref(),
+        Some("198.51.100.7")
+    );
+    assert_eq!(str_col(&ex, "sending_ip")[0].as_deref(), Some("192.0.2.25"));
+    assert_eq!(str_col(&ex, "cause")[0].as_deref(), Some("bad_address"));
+    assert_eq!(str_col(&ex, "cause")[2].as_deref(), Some("ip_blocked"));
+    assert_eq!(str_col(&ex, "cause")[3].as_deref(), Some("expired"));
+
+    // Sendmail: one record per recipient of a to= list, and the reject
+    let sm = sql(
+        &out,
+        "SELECT * FROM events WHERE source_kind = 'sendmail' ORDER BY line_no, recipient",
+    );
+    assert_eq!(
+        str_col(&sm, "recipient"),
+        [
+            "bob@example.com",
+            "carol@example.com",
+            "dave@example.net",
+            "x@example.org"
+        ]
+        .map(|s| Some(s.to_owned()))
+    );
+    assert_eq!(
+        str_col(&sm, "sender")[0].as_deref(),
+        Some("alice@example.org")
+    );
+    assert_eq!(str_col(&sm, "cause")[2].as_deref(), Some("network_error"));
+    assert_eq!(str_col(&sm, "cause")[3].as_deref(), Some("relay_denied"));
+    let unparsed = inputs
+        .column("unparsed")
+        .unwrap()
+        .cast(&DataType::Int64)
+        .unwrap();
+    assert!(unparsed.i64().unwrap().into_no_null_iter().all(|n| n >= 1));
+}

@@ -297,6 +297,7 @@ fn parse_failure<'a>(text: &'a str, base: Delivery<'a>) -> Record<'a> {
         remote_ip,
         diagnostic,
         sender: field(fields, "F=").map(strip_angle),
+        sending_ip: field(fields, "I=").and_then(bracketed),
         ..base
     })
 }
@@ -330,6 +331,9 @@ fn parse_deferral<'a>(text: &'a str, base: Delivery<'a>) -> Record<'a> {
         remote_ip,
         diagnostic,
         sender: field(fields, "F=").map(strip_angle),
+        sending_ip: field(host_part, "I=")
+            .or_else(|| field(fields, "I="))
+            .and_then(bracketed),
         ..base
     })
 }
