@@ -208,7 +208,7 @@ pub fn process(
         tz_offset_s: s.tz_offset_s,
     };
     let display = file.path.display().to_string();
-    let mut sink = PartSink::new(&s.out, id)?;
+    let mut sink = PartSink::new(&s.out, id, content.len() < (1 << 20))?;
     let mut corr = Correlator::default();
     let mut agg = Aggregator::new(s.period);
     let mut counts = Counts::default();
@@ -247,7 +247,7 @@ pub fn process(
         size: file.size,
         content_len,
         fingerprint: id.to_owned(),
-        format: kind.to_owned(),
+        format: if content_len == 0 { "empty" } else { kind }.to_owned(),
         counts,
         error: read.err().map(|e| e.to_string()),
     };

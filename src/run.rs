@@ -179,7 +179,14 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Summary> {
     let dir = Mutex::new(dir);
     let summary = Mutex::new(summary);
     let on_bytes = |_n: u64| {};
-    todo.par_iter().for_each(|(c, id)| {
+    // A few workers take inputs one at a time; rayon parallelises inside an
+    // input. (A rayon loop over inputs would nest waits of thousands of
+    // small inputs on one stack.)
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = rayon::current_num_threads().clamp(1, todo.len().max(1));
+    let work = || loop {
+        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Some((c, id)) = todo.get(i) else { break };
         let result = process_one(c, id, &settings, &on_bytes, &dir);
         pb.inc(c.content.len() as u64);
         let mut s = summary.lock().expect("summary lock");
@@ -201,8 +208,14 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Summary> {
                 s.failed += 1;
             }
         }
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(work);
+        }
     });
     pb.finish_and_clear();
+    dir.into_inner().expect("state lock").flush()?;
     let summary = summary.into_inner().expect("summary lock");
     eprintln!(
         "bouncelens: {} inputs processed, {} already seen, {} failed; {} lines, {} failures, {} unparsed -> {} in {:.1}s",
@@ -225,8 +238,12 @@ fn process_one(
     on_bytes: &(dyn Fn(u64) + Sync),
     dir: &Mutex<OutDir>,
 ) -> anyhow::Result<pipeline::InputReport> {
-    let format = pipeline::format_of(&c.head, s.format).ok_or_else(|| {
-        anyhow::anyhow!("format not recognised (no Postfix line in the first 200 lines)")
+    // an empty input (a fresh rotation) is fine: it has no lines to parse
+    let empty = c.head.is_empty().then_some(Format::Postfix);
+    let format = pipeline::format_of(&c.head, s.format.or(empty)).ok_or_else(|| {
+        anyhow::anyhow!(
+            "format not recognised (no Postfix, Exim or Sendmail line in the first 200 lines)"
+        )
     })?;
     let Processed {
         report,

@@ -36,7 +36,7 @@ pub struct PendingPart {
 }
 
 struct Open {
-    writer: BatchedWriter<File>,
+    writer: BatchedWriter<std::io::BufWriter<File>>,
     rel: PathBuf,
     tmp: PathBuf,
     schema: SchemaRef,
@@ -47,12 +47,14 @@ pub struct PartSink {
     tmp_dir: PathBuf,
     part: String,
     open: BTreeMap<(String, String), Open>,
+    small: bool,
 }
 
 impl PartSink {
     /// `part` names the files (the input id); temp files go under
     /// `OUT/.bouncelens/tmp/<part>-<pid>/`.
-    pub fn new(out: &Path, part: &str) -> std::io::Result<Self> {
+    /// `small`: the input is small (see [`PartSink::compression`]).
+    pub fn new(out: &Path, part: &str, small: bool) -> std::io::Result<Self> {
         let tmp_dir = out
             .join(META_DIR)
             .join("tmp")
@@ -65,6 +67,7 @@ impl PartSink {
             tmp_dir,
             part: part.to_owned(),
             open: BTreeMap::new(),
+            small,
         })
     }
 
@@ -106,9 +109,9 @@ impl PartSink {
             .join(format!("part-{}.parquet", self.part));
         let tmp = self.tmp_dir.join(&rel);
         std::fs::create_dir_all(tmp.parent().expect("has a parent"))?;
-        let file = create_private(&tmp)?;
+        let file = std::io::BufWriter::with_capacity(1 << 20, create_private(&tmp)?);
         let writer = ParquetWriter::new(file)
-            .with_compression(ParquetCompression::Zstd(Some(ZstdLevel::try_new(3)?)))
+            .with_compression(self.compression()?)
             .with_statistics(StatisticsOptions::default())
             .batched(&schema)?;
         Ok(Open {
@@ -119,12 +122,22 @@ impl PartSink {
         })
     }
 
-    /// Write every footer, fsync, and list the parts to commit.
+    /// zstd for real inputs; Snappy for tiny ones, where setting up zstd
+    /// contexts would cost more than the data (thousands of small files).
+    fn compression(&self) -> PolarsResult<ParquetCompression> {
+        Ok(if self.small {
+            ParquetCompression::Snappy
+        } else {
+            ParquetCompression::Zstd(Some(ZstdLevel::try_new(3)?))
+        })
+    }
+
+    /// Write every footer and list the parts to commit. (They are made
+    /// durable together, before the state names them: `OutDir::flush`.)
     pub fn finish(self) -> PolarsResult<(PathBuf, Vec<PendingPart>)> {
         let mut parts = Vec::with_capacity(self.open.len());
         for (_, o) in self.open {
             o.writer.finish()?;
-            File::open(&o.tmp)?.sync_all()?;
             parts.push(PendingPart {
                 tmp: o.tmp,
                 rel: o.rel,

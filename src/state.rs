@@ -4,8 +4,9 @@
 //!
 //! Commit of one input: its parts are fully written under `tmp/`; a journal
 //! `pending/<id>.json` names them; then the input's old parts are removed,
-//! the new ones renamed into place, the state file rewritten (temp + rename)
-//! and the journal deleted. A run that finds a journal rolls it forward.
+//! the new ones renamed into place, the state file rewritten (temp + rename;
+//! at most every two seconds and at the end of the run) and then the
+//! journal deleted. A run that finds a journal rolls it forward.
 
 use crate::sink::{create_private, PendingPart, META_DIR};
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,8 @@ use std::path::{Path, PathBuf};
 
 const STATE_FILE: &str = "state.json";
 const STATE_VERSION: u32 = 1;
+/// Longest time between state saves while a run commits inputs.
+const SAVE_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
@@ -71,6 +74,9 @@ pub struct OutDir {
     pub root: PathBuf,
     meta: PathBuf,
     pub state: State,
+    /// Applied commits whose journal waits for the next state save.
+    unsaved: Vec<(PathBuf, PathBuf)>,
+    last_save: std::time::Instant,
     _lock: File,
 }
 
@@ -106,10 +112,13 @@ impl OutDir {
             root: root.to_path_buf(),
             meta,
             state: State::default(),
+            unsaved: Vec::new(),
+            last_save: std::time::Instant::now(),
             _lock: lock,
         };
         dir.state = dir.load(reprocess)?;
         dir.roll_forward()?;
+        dir.flush()?;
         let _ = std::fs::remove_dir_all(dir.meta.join("tmp"));
         Ok(dir)
     }
@@ -194,7 +203,6 @@ impl OutDir {
         };
         let mut f = create_private(&path).map_err(err)?;
         f.write_all(&serde_json::to_vec(&journal).expect("journal serialises"))
-            .and_then(|_| f.sync_all())
             .map_err(err)?;
         self.apply(journal, &path)
     }
@@ -220,9 +228,32 @@ impl OutDir {
         let mut entry = j.entry;
         entry.parts = j.parts.into_iter().map(|p| p.rel).collect();
         self.state.inputs.insert(j.id, entry);
+        self.unsaved.push((journal_path.to_path_buf(), j.tmp_dir));
+        // Saving the state after every input would rewrite it n times for n
+        // small inputs; the journals keep unsaved commits safe meanwhile.
+        if self.last_save.elapsed() >= SAVE_EVERY || self.unsaved.len() >= 10_000 {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Write the state file, then drop the journals it now covers.
+    pub fn flush(&mut self) -> Result<(), StateError> {
+        if self.unsaved.is_empty() {
+            return Ok(());
+        }
+        // one sync of the whole file system instead of one per part file:
+        // what the state names must be on disk before the state is
+        sync_fs(&self.root).map_err(|source| StateError::Write {
+            path: self.root.clone(),
+            source,
+        })?;
         self.save()?;
-        let _ = std::fs::remove_dir_all(&j.tmp_dir);
-        let _ = std::fs::remove_file(journal_path);
+        for (journal, tmp_dir) in self.unsaved.drain(..) {
+            let _ = std::fs::remove_dir_all(&tmp_dir);
+            let _ = std::fs::remove_file(&journal);
+        }
+        self.last_save = std::time::Instant::now();
         Ok(())
     }
 
@@ -248,16 +279,6 @@ impl OutDir {
         Ok(())
     }
 
-    /// Remove every table (for `--reprocess` of everything).
-    pub fn reset(&mut self) -> Result<(), StateError> {
-        clear_tables(&self.root).map_err(|source| StateError::Write {
-            path: self.root.clone(),
-            source,
-        })?;
-        self.state.inputs.clear();
-        self.save()
-    }
-
     /// Find the recorded input this content belongs to: the same id, or a
     /// shorter head (the file was under 64 KiB then) that this one starts with.
     pub fn find(&self, id: &str, head: &[u8]) -> Option<(&str, &Entry)> {
@@ -281,4 +302,22 @@ fn clear_tables(root: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Flush every file of the file system holding `dir` to stable storage.
+fn sync_fs(dir: &Path) -> std::io::Result<()> {
+    let f = File::open(dir)?;
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::io::AsRawFd;
+        // SAFETY: syncfs only reads the descriptor, which `f` keeps open.
+        if unsafe { libc::syncfs(f.as_raw_fd()) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        f.sync_all()
+    }
 }
