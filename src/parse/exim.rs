@@ -411,7 +411,11 @@ fn bracketed(s: &str) -> Option<&str> {
 /// `rejected EHLO or HELO …`, `rejected by non-SMTP ACL`. `None` when the
 /// text is not one of these.
 fn parse_reject<'a>(text: &'a str, base: Delivery<'a>) -> Option<Record<'a>> {
-    if !["H=", "U=", "F=<", "A=", "I=", "P="]
+    if let Some(r) = text.strip_prefix("rejected from ") {
+        return Some(rejected_from(r, base));
+    }
+    // `F=` may carry a bare address (`F=a@b.example H=… rejected by local_scan()`)
+    if !["H=", "U=", "F=", "A=", "I=", "P="]
         .iter()
         .any(|p| text.starts_with(p))
     {
@@ -432,6 +436,7 @@ fn parse_reject<'a>(text: &'a str, base: Delivery<'a>) -> Option<Record<'a>> {
         "connection",
         "EHLO or HELO",
         "by non-SMTP ACL",
+        "by local_scan()",
     ]
     .iter()
     .any(|p| what.starts_with(p))
@@ -449,6 +454,27 @@ fn parse_reject<'a>(text: &'a str, base: Delivery<'a>) -> Option<Record<'a>> {
         sasl_user: auth_user(fields),
         ..base
     }))
+}
+
+/// `rejected from <s> [H=… ]: reason`: a whole message refused while it was
+/// being received (size limit, bad header, CHUNKING error).
+fn rejected_from<'a>(r: &'a str, base: Delivery<'a>) -> Record<'a> {
+    let (sender, after) = if r.starts_with('<') {
+        let end = r.find('>').map_or(r.len(), |i| i + 1);
+        (strip_angle(&r[..end]), &r[end..])
+    } else {
+        let end = r.find([' ', ':']).unwrap_or(r.len());
+        (&r[..end], &r[end..])
+    };
+    let (fields, reason) = after.split_once(": ").unwrap_or((after, ""));
+    Record::Delivery(Delivery {
+        outcome: Some(Outcome::Rejected),
+        diagnostic: reason,
+        client_ip: exim_host(fields.trim_start()).1,
+        sender: Some(sender),
+        sasl_user: auth_user(fields),
+        ..base
+    })
 }
 
 /// `<addr>: reason` (either part may be missing) -> (addr, reason).
@@ -711,6 +737,34 @@ mod tests {
         assert!(d.diagnostic.contains("zen.spamhaus.org"));
         let d = delivery("2024-03-03 10:15:05 10HmaX-0005vi-00 F=<userx@test1> rejected by non-SMTP ACL: don't like sender userx@test1");
         assert_eq!(d.sender, Some("userx@test1"));
+    }
+
+    #[test]
+    fn local_scan_and_rejected_from_are_rejections() {
+        // fail2ban fixture: bare F= address, local_scan() verdict
+        let d = delivery("2013-06-09 10:21:28 [14127] 1UlasQ-0003fr-45 F=mcorporation4@example.com H=(mail38.example.ru) [203.0.113.82]:43671 I=[192.0.2.4]:25 P=esmtp rejected by local_scan(): Rejected");
+        assert_eq!(d.outcome, Some(Outcome::Rejected));
+        assert_eq!(d.sender, Some("mcorporation4@example.com"));
+        assert_eq!(d.client_ip, Some("203.0.113.82"));
+        assert_eq!(d.diagnostic, "Rejected");
+        let d = delivery("2010-11-24 21:48:41 1PLKOW-00046U-EW F=w@example.net H=dsl.example.hr (example.net) [203.0.113.237] I=[192.0.2.32]:25 P=esmtp temporarily rejected by local_scan(): Temporary local problem");
+        assert_eq!(d.outcome, Some(Outcome::Rejected));
+        assert_eq!(d.diagnostic, "Temporary local problem");
+        assert_eq!(d.queue_id, Some("1PLKOW-00046U-EW"));
+        // test suite 0900 / message size limit
+        let d = delivery("2024-03-03 10:15:05 rejected from <someone@example.net> H=(tester) [203.0.113.9]: message too big: read=52428900 max=52428800");
+        assert_eq!(d.outcome, Some(Outcome::Rejected));
+        assert_eq!(d.sender, Some("someone@example.net"));
+        assert_eq!(d.client_ip, Some("203.0.113.9"));
+        assert_eq!(d.diagnostic, "message too big: read=52428900 max=52428800");
+        let d = delivery("2024-03-03 10:15:05 rejected from <> H=[203.0.113.9]: Non-CRLF-terminated header, under CHUNKING: message abandoned");
+        assert_eq!(d.sender, Some(""));
+        assert_eq!(
+            d.diagnostic,
+            "Non-CRLF-terminated header, under CHUNKING: message abandoned"
+        );
+        // protocol errors that merely contain "rejected" stay ignored
+        assert_eq!(parse_line("2013-06-02 06:54:20 [13314] SMTP protocol synchronization error (input sent without waiting for greeting): rejected connection from H=[203.0.113.192]:25936 I=[192.0.2.4]:25 input=\"GET / HTTP/1.1\"", &ctx()), Record::Ignored);
     }
 
     #[test]

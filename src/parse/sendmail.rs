@@ -12,7 +12,14 @@ use super::{field, strip_angle, syslog_stamp, LineCtx};
 use crate::record::{Delivery, Outcome, QueueMeta, Record};
 
 /// Syslog program names sendmail logs under.
-const PROGRAMS: &[&str] = &["sendmail", "sm-mta", "sm-msp-queue"];
+/// `sm-acceptingconnections` is the daemon's process title, which some
+/// systems log as the program (fail2ban's fixtures).
+const PROGRAMS: &[&str] = &[
+    "sendmail",
+    "sm-mta",
+    "sm-msp-queue",
+    "sm-acceptingconnections",
+];
 
 /// What one line yields before recipients are split out.
 enum Parsed<'a> {
@@ -420,6 +427,20 @@ mod tests {
         assert_eq!(d.diagnostic, "554 5.7.1 Blocked by SpamAssassin");
         let d = one("Mar  3 10:16:00 mail sm-mta[2000]: NOQUEUE: ruleset=check_rcpt, arg1=<x@y.example>, relay=[203.0.113.11], reject=451 4.1.8 Domain of sender address a@b does not resolve");
         assert_eq!((d.queue_id, d.recipient), (None, "x@y.example"));
+    }
+
+    #[test]
+    fn accepting_connections_process_title_is_sendmail() {
+        let l = "Feb 25 03:01:10 kismet sm-acceptingconnections[27713]: s1P819mk027713: ruleset=check_rcpt, arg1=<a@example.ru>, relay=host.example.ru [203.0.113.133], reject=550 5.7.1 <a@example.ru>... Relaying denied. Proper authentication required.";
+        assert!(looks_like(l.as_bytes()));
+        let d = one(l);
+        assert_eq!(d.outcome, Some(Outcome::Rejected));
+        assert_eq!(d.recipient, "a@example.ru");
+        assert_eq!(d.client_ip, Some("203.0.113.133"));
+        assert_eq!(d.host, "kismet");
+        assert!(!looks_like(
+            b"Feb 25 03:01:10 nfs sm-notify[812]: Version 2.6.2 starting"
+        ));
     }
 
     #[test]
