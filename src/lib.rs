@@ -10,6 +10,8 @@ pub mod classify;
 pub mod classify_cmd;
 pub mod cli;
 pub mod correlate;
+pub mod dsn;
+pub mod explain;
 pub mod parse;
 pub mod pipeline;
 pub mod query;

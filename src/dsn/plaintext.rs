@@ -1,0 +1,784 @@
+//! Non-standard bounces: the plain-text bodies MTAs and providers send
+//! instead of (or besides) an RFC 3464 report.
+//!
+//! Table-driven: [`FORMATS`] lists each format with the phrases that
+//! identify it, where its recipient list starts and ends, and where the
+//! shared reason text is. One extractor serves them all:
+//!
+//! * **address paragraphs**: a line that starts with an address (`bob@x`,
+//!   `<bob@x>:`, `'bob@x' on ...`, `bob@x<mailto:..>`, `Unknown user: bob@x`)
+//!   opens a recipient; the lines after it (more indented, or up to a blank
+//!   line) are its reason. A recipient named twice (Exchange's user and
+//!   admin sections) keeps the paragraphs that carry an SMTP code.
+//! * **inline sentences**: `Your message wasn't delivered to bob@x because`.
+//! * **X-Failed-Recipients** when the body names nobody.
+//!
+//! A new format is one more row. Rows are tried in order; the first whose
+//! markers occur and that yields a recipient wins.
+
+use super::{clean_address, is_address, remote_from_text, unfold, BounceRecord, Context};
+use crate::record::Outcome;
+
+/// One bounce format.
+#[derive(Debug, Clone, Copy)]
+pub struct Format {
+    /// The `format` value of its records.
+    pub name: &'static str,
+    /// Any of these (case-insensitive) in the subject or body identifies it.
+    pub markers: &'static [&'static str],
+    /// The recipient list starts after the first of these (else at the top).
+    pub start: &'static [&'static str],
+    /// The bounce text ends at the first of these (after [`COMMON_END`]).
+    pub end: &'static [&'static str],
+    /// A reason shared by all recipients follows the first of these found;
+    /// used when a recipient's own paragraph has no SMTP code.
+    pub reason_after: &'static [&'static str],
+    /// Sentences that name the recipient right after the phrase.
+    pub inline: &'static [&'static str],
+    /// The reporting host follows one of these.
+    pub host_after: &'static [&'static str],
+}
+
+impl Format {
+    const fn new(name: &'static str, markers: &'static [&'static str]) -> Format {
+        Format {
+            name,
+            markers,
+            start: &[],
+            end: &[],
+            reason_after: &[],
+            inline: &[],
+            host_after: &[],
+        }
+    }
+    const fn start(self, start: &'static [&'static str]) -> Format {
+        Format { start, ..self }
+    }
+    const fn end(self, end: &'static [&'static str]) -> Format {
+        Format { end, ..self }
+    }
+    const fn reason(self, reason_after: &'static [&'static str]) -> Format {
+        Format {
+            reason_after,
+            ..self
+        }
+    }
+    const fn inline(self, inline: &'static [&'static str]) -> Format {
+        Format { inline, ..self }
+    }
+    const fn host(self, host_after: &'static [&'static str]) -> Format {
+        Format { host_after, ..self }
+    }
+}
+
+/// Where every format's bounce text ends: the returned copy starts.
+pub const COMMON_END: &[&str] = &[
+    "------ This is a copy of the message",
+    "--- Below this line is a copy of the message",
+    "Original message headers:",
+    "----- Original message -----",
+    "------ Original message ------",
+    "Below is a copy of the original message",
+    "------- Returned Message --------",
+    "----- Original Message -----",
+    "Original message follows",
+    "----- Unsent message follows -----",
+    "----- Message header follows -----",
+    "------- The original message headers are",
+    "The original message was:",
+    "Message details:",
+];
+
+/// Phrases that make a bounce a delay warning (outcome `deferred`).
+pub const DELAY_MARKERS: &[&str] = &[
+    "this is a warning",
+    "has not yet been delivered",
+    "have not yet been delivered",
+    "delivery is delayed",
+    "delivery has been delayed",
+    "delivery incomplete",
+    "temporary problem delivering",
+    "transient non-fatal errors",
+    "will retry for",
+    "delayed mail (still being retried)",
+    "delivery status notification (delay)",
+    "warning: could not send message for past",
+    "will keep trying",
+    "will continue trying",
+    "still trying to deliver",
+];
+
+/// The formats, most specific first.
+pub static FORMATS: &[Format] = &[
+    Format::new(
+        "exim",
+        &[
+            "this message was created automatically by mail delivery software",
+            "smtp error from remote mail server after",
+        ],
+    )
+    .start(&[
+        "the following address(es) failed:",
+        "the following address(es) have not yet been delivered:",
+        "could not be delivered to one or more of its",
+        "has not yet been delivered to one or more of its",
+    ])
+    .end(&["------ this is a copy of the message"]),
+    Format::new(
+        "qmail",
+        &["this is the qmail-send program", "hi. this is the qmail"],
+    )
+    .start(&["to the following addresses.", "the following addresses"])
+    .host(&["qmail-send program at "]),
+    Format::new("postfix", &["this is the mail system at host"])
+        .start(&["the mail system", "this is the mail system at host"])
+        .host(&["this is the mail system at host "]),
+    Format::new(
+        "sendmail",
+        &[
+            "----- transcript of session follows -----",
+            "----- the following addresses had permanent fatal errors -----",
+            "----- the following addresses had transient non-fatal errors -----",
+        ],
+    )
+    .start(&[
+        "----- the following addresses had permanent fatal errors -----",
+        "----- the following addresses had transient non-fatal errors -----",
+        "----- transcript of session follows -----",
+    ])
+    .end(&[
+        "----- original message follows -----",
+        "----- message header follows -----",
+    ]),
+    Format::new(
+        "opensmtpd",
+        &["this is the mailer-daemon, please do not reply"],
+    )
+    .start(&[
+        "the following list of recipients:",
+        "following list of recipients",
+    ])
+    .end(&["below is a copy of the original message"]),
+    Format::new(
+        "exchange",
+        &[
+            "delivery has failed to these recipients or groups",
+            "delivery is delayed to these recipients or groups",
+            "diagnostic information for administrators",
+            "remote server returned '",
+            "generating server:",
+        ],
+    )
+    .end(&["original message headers:"])
+    .inline(&[
+        "your message to ",
+        "delivery to these recipients or groups is complete, but no delivery notification",
+    ])
+    .host(&["generating server: "]),
+    Format::new(
+        "exchange2003",
+        &[
+            "your message did not reach some or all of the intended recipients",
+            "the following recipient(s) could not be reached",
+        ],
+    )
+    .start(&[
+        "the following recipient(s) could not be reached:",
+        "the following recipient(s) cannot be reached:",
+    ]),
+    Format::new("messagelabs", &["messagelabs", "symantec.cloud"])
+        .start(&[
+            "recipients failed permanently:",
+            "the following recipients:",
+        ])
+        .reason(&["reason:"]),
+    Format::new(
+        "outlook",
+        &[
+            "this is an automatically generated delivery status notification",
+            "delivery to the following recipients failed",
+        ],
+    )
+    .start(&[
+        "delivery to the following recipients failed.",
+        "delivery to the following recipients failed",
+        "delivery to the following recipients has been delayed",
+    ]),
+    Format::new(
+        "gmail",
+        &[
+            "delivery status notification (failure)",
+            "delivery status notification (delay)",
+            "** address not found **",
+            "** message not delivered **",
+            "** message blocked **",
+            "** delivery incomplete **",
+            "your message wasn't delivered to",
+            "the response from the remote server was:",
+            "technical details of permanent failure",
+            "technical details of temporary failure",
+            "delivery to the following recipient failed",
+            "delivery to the following recipient has been delayed",
+            "google tried to deliver your message",
+        ],
+    )
+    .start(&[
+        "delivery to the following recipient failed permanently:",
+        "delivery to the following recipients failed permanently:",
+        "delivery to the following recipient has been delayed:",
+    ])
+    .reason(&[
+        "the response from the remote server was:",
+        "the response was:",
+        "the error that the other server returned was:",
+        "technical details of permanent failure:",
+        "technical details of temporary failure:",
+    ])
+    .inline(&[
+        "your message wasn't delivered to ",
+        "there was a problem delivering your message to ",
+        "there was a temporary problem delivering your message to ",
+        "your message to ",
+        "your message couldn't be delivered to ",
+    ]),
+    Format::new(
+        "yahoo",
+        &[
+            "sorry, we were unable to deliver your message to the following address",
+            "message from yahoo.com",
+        ],
+    )
+    .start(&["to the following address"])
+    .host(&["message from "]),
+    Format::new("domino", &["was not delivered to:", "domino directory"])
+        .start(&["was not delivered to:"])
+        .reason(&["because:"]),
+    Format::new(
+        "courier",
+        &["running the courier mail server", "courier mail server"],
+    )
+    .start(&[
+        "your message to the following recipients cannot be delivered:",
+        "undeliverable mail",
+        "delayed mail",
+    ])
+    .host(&["this is a delivery status notification from "]),
+    Format::new(
+        "mailmarshal",
+        &[
+            "could not be delivered because of",
+            "the following recipients were affected",
+        ],
+    )
+    .start(&["the following recipients were affected:"])
+    .reason(&["could not be delivered because of"]),
+    Format::new(
+        "barracuda",
+        &["barracuda", "was blocked by our spam firewall"],
+    )
+    .start(&["your message to:", "the following recipients:"])
+    .reason(&["reason:"])
+    .inline(&["your message to: ", "your message to "]),
+    Format::new("mimecast", &["mimecast"])
+        .start(&[
+            "the following recipients did not receive your message:",
+            "your message couldn't be delivered to the following recipients:",
+            "the following recipient(s) could not be reached:",
+        ])
+        .reason(&["reason:", "remote server replied:"]),
+    Format::new("proofpoint", &["proofpoint", "pphosted.com"])
+        .start(&["the following recipient(s):", "recipient(s):"])
+        .reason(&["reason:", "remote server responded:"]),
+    Format::new(
+        "sendgrid",
+        &["automatically generated message from sendgrid", "sendgrid"],
+    )
+    .start(&["intended recipients.", "recipients:"]),
+    Format::new("amazonses", &["amazon ses", "amazonses.com"]).start(&[
+        "the following recipients:",
+        "an error occurred while trying to deliver the mail to the following recipients:",
+    ]),
+    Format::new(
+        "imail",
+        &["body of message generated response:", "unknown user:"],
+    )
+    .start(&["body of message generated response:"]),
+    Format::new(
+        "interscan",
+        &["unable to deliver message to", "sent <<< rcpt to:"],
+    )
+    .reason(&["received >>>"])
+    .inline(&["unable to deliver message to "]),
+    Format::new("james", &["error message below:", "message details:"])
+        .reason(&["error message below:"])
+        .inline(&["rcpt to: "]),
+    Format::new("zoho", &["zoho", "invalid address, error_code"])
+        .start(&["this is a permanent error.", "permanent error."]),
+    Format::new(
+        "mcafee",
+        &["--- the following addresses had delivery problems ---"],
+    )
+    .start(&["--- the following addresses had delivery problems ---"])
+    .end(&["--- transcript of session follows ---"]),
+    Format::new(
+        "googlegroups",
+        &["the group you tried to contact", "google groups"],
+    )
+    .reason(&["we're writing to let you know that"]),
+    // Last: any bounce-looking text with address paragraphs.
+    Format::new(
+        "generic",
+        &[
+            "undeliver",
+            "could not be delivered",
+            "couldn't be delivered",
+            "delivery failed",
+            "delivery has failed",
+            "failed permanently",
+            "permanent error",
+            "returned mail",
+            "delivery failure",
+            "failure notice",
+            "mail delivery failed",
+            "not delivered",
+            "unable to deliver",
+            "mailer-daemon",
+            "delivery notification",
+        ],
+    )
+    .start(&[
+        "the following address(es) failed:",
+        "following recipients:",
+        "following recipient(s):",
+        "following addresses:",
+        "following address:",
+    ]),
+];
+
+/// Every failed recipient the text of a plain-text bounce names.
+pub fn parse(ctx: &Context) -> Vec<BounceRecord> {
+    let haystack = format!("{}\n{}", ctx.subject, ctx.body).to_ascii_lowercase();
+    for f in FORMATS {
+        if !f.markers.iter().any(|m| haystack.contains(m)) {
+            continue;
+        }
+        let records = extract(f, ctx);
+        if !records.is_empty() {
+            return records;
+        }
+    }
+    Vec::new()
+}
+
+/// A recipient and the paragraphs about it.
+#[derive(Debug, Default)]
+struct Found {
+    addr: String,
+    paragraphs: Vec<String>,
+}
+
+fn extract(f: &Format, ctx: &Context) -> Vec<BounceRecord> {
+    let body = ctx.body.as_str();
+    let lower = body.to_ascii_lowercase();
+    let start = f
+        .start
+        .iter()
+        .filter_map(|m| lower.find(m).map(|i| i + m.len()))
+        .min()
+        .unwrap_or(0);
+    let end = f
+        .end
+        .iter()
+        .chain(COMMON_END)
+        .filter_map(|m| {
+            lower[start..]
+                .find(&m.to_ascii_lowercase())
+                .map(|i| start + i)
+        })
+        .min()
+        .unwrap_or(body.len());
+    let region = &body[start..end];
+    let mut found = paragraphs(region);
+    for phrase in f.inline {
+        inline(&body[..end], &lower[..end], phrase, &mut found);
+    }
+    if found.is_empty() {
+        for a in &ctx.failed_recipients {
+            add(&mut found, a, None);
+        }
+    }
+    let shared = reason_after(body, &lower, f.reason_after, end);
+    let reporting = reporting_host(body, &lower, f.host_after);
+    let deferred = {
+        let head = format!("{}\n{}", ctx.subject, &body[..end]).to_ascii_lowercase();
+        DELAY_MARKERS.iter().any(|m| head.contains(m))
+    };
+    found
+        .into_iter()
+        .map(|fd| record(f.name, fd, shared.as_deref(), reporting.clone(), deferred))
+        .collect()
+}
+
+fn record(
+    format: &'static str,
+    fd: Found,
+    shared: Option<&str>,
+    reporting_mta: Option<String>,
+    deferred: bool,
+) -> BounceRecord {
+    let coded: Vec<&String> = fd.paragraphs.iter().filter(|p| has_code(p)).collect();
+    let own = if coded.is_empty() {
+        unfold(&fd.paragraphs.join(" "))
+    } else {
+        unfold(
+            &coded
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    };
+    let diagnostic = match shared {
+        Some(s) if coded.is_empty() && !s.is_empty() => s.to_owned(),
+        _ => own,
+    };
+    let diagnostic = truncate(strip_label(&diagnostic).to_owned(), 2000);
+    let (remote_mta, remote_ip) = remote_from_text(&diagnostic);
+    BounceRecord {
+        recipient: fd.addr,
+        original_recipient: None,
+        outcome: if deferred {
+            Outcome::Deferred
+        } else {
+            Outcome::Bounced
+        },
+        status: crate::classify::enhanced_status(&diagnostic).map(str::to_owned),
+        smtp_code: crate::classify::smtp_code(&diagnostic),
+        diagnostic,
+        remote_mta,
+        remote_ip,
+        reporting_mta,
+        ts_ms: None,
+        original_sender: None,
+        original_message_id: None,
+        sending_ip: None,
+        format,
+    }
+}
+
+/// Labels in front of the remote text that are not part of it.
+const LABELS: &[&str] = &[
+    "(reason:",
+    "reason:",
+    "remote host said:",
+    "error message below:",
+    "delay reason:",
+];
+
+/// `Reason: 550 ...` -> `550 ...`; `(reason: 550 ...)` -> `550 ...`.
+fn strip_label(d: &str) -> &str {
+    let lower = d.get(..24).unwrap_or(d).to_ascii_lowercase();
+    for l in LABELS {
+        if lower.starts_with(l) {
+            let rest = d[l.len()..].trim();
+            return if l.starts_with('(') {
+                rest.strip_suffix(')').unwrap_or(rest)
+            } else {
+                rest
+            };
+        }
+    }
+    d
+}
+
+fn truncate(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let mut cut = max;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+    }
+    s
+}
+
+fn has_code(p: &str) -> bool {
+    crate::classify::smtp_code(p).is_some() || crate::classify::enhanced_status(p).is_some()
+}
+
+/// Address paragraphs of the recipient list.
+fn paragraphs(region: &str) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
+    // (index into found, indent, has reason lines)
+    let mut open: Option<(usize, usize, bool)> = None;
+    let mut para = String::new();
+    let flush = |found: &mut Vec<Found>, open: &Option<(usize, usize, bool)>, para: &mut String| {
+        if let Some((i, _, _)) = open {
+            if !para.trim().is_empty() {
+                found[*i].paragraphs.push(std::mem::take(para));
+            }
+        }
+        para.clear();
+    };
+    for line in region.lines() {
+        let indent = line.len() - line.trim_start().len();
+        let text = line.trim();
+        if text.is_empty() {
+            if open.is_some_and(|o| o.2) {
+                flush(&mut found, &open, &mut para);
+                open = None;
+            }
+            continue;
+        }
+        if let Some((addr, rest)) = address_line(text) {
+            let continues = open.is_some_and(|(i, ind, _)| {
+                indent > ind || found[i].addr.eq_ignore_ascii_case(&addr)
+            });
+            if !continues {
+                flush(&mut found, &open, &mut para);
+                let i = add(&mut found, &addr, None);
+                let has = !rest.is_empty();
+                para.push_str(rest);
+                open = Some((i, indent, has));
+                continue;
+            }
+        }
+        if let Some(o) = open.as_mut() {
+            para.push(' ');
+            para.push_str(text);
+            o.2 = true;
+        }
+    }
+    flush(&mut found, &open, &mut para);
+    found
+}
+
+/// Index of `addr` in `found`, adding it (with an optional paragraph).
+fn add(found: &mut Vec<Found>, addr: &str, para: Option<String>) -> usize {
+    let i = match found.iter().position(|f| f.addr.eq_ignore_ascii_case(addr)) {
+        Some(i) => i,
+        None => {
+            found.push(Found {
+                addr: addr.to_owned(),
+                paragraphs: Vec::new(),
+            });
+            found.len() - 1
+        }
+    };
+    if let Some(p) = para {
+        found[i].paragraphs.push(p);
+    }
+    i
+}
+
+/// Prefixes that may stand before the address on a recipient line.
+const LINE_PREFIXES: &[&str] = &[
+    "* ",
+    "- ",
+    "rcpt to:",
+    "recipient address:",
+    "recipient:",
+    "failed recipient:",
+    "unknown user:",
+    "unknown user ",
+    "address:",
+    "to:",
+    "mailbox:",
+];
+
+/// Prefixes that are themselves the reason (`Unknown user: bob@x`).
+const DESCRIPTIVE_PREFIXES: &[&str] = &["unknown user:", "unknown user "];
+
+/// Text after an address that still makes the line a recipient line.
+const AFTER_ADDRESS: &[&str] = &[
+    ":", "...", "(", "<mailto:", "on ", "-", ",", "[", ";", "=", "|", "\u{2013}",
+];
+
+/// `bob@x`, `<bob@x>: reason`, `'bob@x' on date`, `bob@x<mailto:bob@x>`,
+/// `Unknown user: bob@x` -> (address, rest of the line as reason text).
+pub fn address_line(text: &str) -> Option<(String, &str)> {
+    let mut t = text;
+    let lower = t.to_ascii_lowercase();
+    let mut said = "";
+    for p in LINE_PREFIXES {
+        if lower.starts_with(p) {
+            t = t[p.len()..].trim_start();
+            if DESCRIPTIVE_PREFIXES.contains(p) {
+                said = text;
+            }
+            break;
+        }
+    }
+    let (addr, rest) = match t.chars().next()? {
+        '<' => {
+            let close = t.find('>')?;
+            (&t[1..close], &t[close + 1..])
+        }
+        q @ ('\'' | '"') => {
+            let close = t[1..].find(q)? + 1;
+            (&t[1..close], &t[close + 1..])
+        }
+        _ => {
+            let end = t
+                .find(|c: char| c.is_whitespace() || "<>()[],;:\"".contains(c))
+                .unwrap_or(t.len());
+            let a = &t[..end];
+            let a = a.strip_suffix("...").unwrap_or(a);
+            let a = a.trim_end_matches('.');
+            (a, &t[a.len()..])
+        }
+    };
+    let addr = clean_address(addr);
+    if !is_address(addr) {
+        return None;
+    }
+    let rest = rest.trim_start_matches('>').trim();
+    let ok = rest.is_empty() || AFTER_ADDRESS.iter().any(|a| rest.starts_with(a));
+    if !ok {
+        return None;
+    }
+    let rest = rest.trim_start_matches([':', '.', ' ', '-', ',']).trim();
+    let rest = if !said.is_empty() {
+        said
+    } else if rest.starts_with("<mailto:") || rest.starts_with("on ") {
+        ""
+    } else {
+        rest
+    };
+    Some((addr.to_owned(), rest))
+}
+
+/// Recipients named inline after `phrase` (`wasn't delivered to bob@x`).
+fn inline(body: &str, lower: &str, phrase: &str, found: &mut Vec<Found>) {
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(phrase) {
+        let at = from + i + phrase.len();
+        from = at;
+        let rest = body[at..].trim_start();
+        let word = rest
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .next()
+            .unwrap_or("");
+        let addr = clean_address(word);
+        let addr = addr.split("<mailto:").next().unwrap_or(addr);
+        if is_address(addr) {
+            add(found, addr, None);
+        }
+    }
+}
+
+/// The paragraph after the first `markers` entry found before `end`
+/// (or anywhere when it is the only place).
+fn reason_after(body: &str, lower: &str, markers: &[&str], end: usize) -> Option<String> {
+    for m in markers {
+        let Some(i) = lower.find(m) else { continue };
+        if i > end {
+            continue;
+        }
+        let rest = &body[i + m.len()..end.max(i + m.len())];
+        let mut lines = Vec::new();
+        for line in rest.lines() {
+            let t = line.trim();
+            if t.is_empty() {
+                if lines.is_empty() {
+                    continue;
+                }
+                break;
+            }
+            lines.push(t);
+        }
+        if !lines.is_empty() {
+            return Some(truncate(unfold(&lines.join(" ")), 2000));
+        }
+    }
+    None
+}
+
+/// The host name right after one of `markers`.
+fn reporting_host(body: &str, lower: &str, markers: &[&str]) -> Option<String> {
+    for m in markers {
+        let Some(i) = lower.find(m) else { continue };
+        let rest = &body[i + m.len()..];
+        let host: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+            .collect();
+        let host = host.trim_end_matches('.');
+        if host.contains('.') {
+            return Some(host.to_owned());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn address_lines() {
+        let a = |t| address_line(t).map(|(a, r)| (a, r.to_owned()));
+        assert_eq!(
+            a("<bob@example.com>:"),
+            Some(("bob@example.com".into(), "".into()))
+        );
+        assert_eq!(
+            a("<bob@example.com>: host mx[1.2.3.4] said: 550"),
+            Some((
+                "bob@example.com".into(),
+                "host mx[1.2.3.4] said: 550".into()
+            ))
+        );
+        assert_eq!(
+            a("bob@example.com<mailto:bob@example.com>"),
+            Some(("bob@example.com".into(), "".into()))
+        );
+        assert_eq!(
+            a("'bob@example.com' on 3/3/2026 10:01 AM"),
+            Some(("bob@example.com".into(), "".into()))
+        );
+        assert_eq!(
+            a("Unknown user: bob@example.com"),
+            Some((
+                "bob@example.com".into(),
+                "Unknown user: bob@example.com".into()
+            ))
+        );
+        assert_eq!(a("bob@example.com is a fine person"), None);
+        assert_eq!(
+            a("SMTP error from remote mail server after RCPT TO:<bob@example.com>:"),
+            None
+        );
+        assert_eq!(a(">>> RCPT TO:<bob@example.com>"), None);
+    }
+
+    #[test]
+    fn indented_continuation_with_address_stays_in_paragraph() {
+        let r = "<bob@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1\n    <bob@example.com>: Recipient address rejected: User unknown (in reply to\n    RCPT TO command)\n\n<carol@example.com>: mailbox full\n";
+        let f = paragraphs(r);
+        assert_eq!(f.len(), 2);
+        assert!(f[0].paragraphs[0].contains("User unknown"));
+        assert_eq!(f[1].addr, "carol@example.com");
+    }
+
+    #[test]
+    fn every_format_has_markers() {
+        for f in FORMATS {
+            assert!(!f.markers.is_empty(), "{}", f.name);
+            for m in f
+                .markers
+                .iter()
+                .chain(f.start)
+                .chain(f.reason_after)
+                .chain(f.inline)
+            {
+                assert_eq!(
+                    *m,
+                    m.to_ascii_lowercase(),
+                    "{}: markers are lower case",
+                    f.name
+                );
+            }
+        }
+    }
+}
