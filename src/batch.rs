@@ -12,11 +12,19 @@ use polars::prelude::*;
 /// Line counters of a chunk.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// Lines (logs) or messages (bounce archives) read.
     pub lines: u64,
+    /// Lines or messages that could not be read (bad, empty, truncated,
+    /// or a bounce whose failed recipient could not be found).
     pub unparsed: u64,
     pub deliveries: u64,
     pub failures: u64,
     pub meta: u64,
+    /// Archives only: auto-replies (RFC 3834, vacation), ARF feedback
+    /// reports, and messages that are neither bounces nor those.
+    pub auto_replies: u64,
+    pub feedback_reports: u64,
+    pub not_bounces: u64,
 }
 
 impl Counts {
@@ -26,6 +34,9 @@ impl Counts {
         self.deliveries += o.deliveries;
         self.failures += o.failures;
         self.meta += o.meta;
+        self.auto_replies += o.auto_replies;
+        self.feedback_reports += o.feedback_reports;
+        self.not_bounces += o.not_bounces;
     }
 }
 

@@ -38,7 +38,10 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<usize> {
             }
         };
         let head = source::head(&content);
-        let Some(format) = pipeline::format_of(&head, forced) else {
+        if head.is_empty() {
+            continue;
+        }
+        let Some(kind) = pipeline::InputKind::detect(&head, forced) else {
             eprintln!("bouncelens: error: {display}: format not recognised");
             failed += 1;
             continue;
@@ -48,17 +51,30 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<usize> {
             tz_offset_s: tz,
         };
         let mut corr = Correlator::default();
-        let mut lines = 0;
-        let read = source::for_each_block(&content, 16 << 20, |block| -> anyhow::Result<()> {
-            let b = crate::batch::parse_chunk(block, format, &ctx);
-            let n = b.counts.lines;
-            let batch = b.finish(lines)?;
-            lines += n;
+        let mut emit = |batch: crate::batch::Batch| -> anyhow::Result<()> {
             let joined = corr.join(batch.deliveries, batch.meta, &batch.removed)?;
-            let mut ev = pipeline::events_frame(&joined, format.as_str(), &display)?;
-            write_frame(&mut out, &mut ev, args.format)?;
-            Ok(())
-        })?;
+            let mut ev = pipeline::events_frame(&joined, kind, &display)?;
+            write_frame(&mut out, &mut ev, args.format)
+        };
+        let read = match kind {
+            pipeline::InputKind::Log(format) => {
+                let mut lines = 0;
+                source::for_each_block(&content, 16 << 20, |block| -> anyhow::Result<()> {
+                    let b = crate::batch::parse_chunk(block, format, &ctx);
+                    let n = b.counts.lines;
+                    let batch = b.finish(lines)?;
+                    lines += n;
+                    emit(batch)
+                })?
+                .map_err(|e| e.to_string())
+            }
+            pipeline::InputKind::Archive(ak) => {
+                match crate::archive_input::for_each_batch(&content, ak, &mut emit)? {
+                    Some(e) => Err(e),
+                    None => Ok(()),
+                }
+            }
+        };
         if let Err(e) = read {
             eprintln!("bouncelens: error: {display}: {e}");
             failed += 1;

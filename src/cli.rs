@@ -30,6 +30,8 @@ pub enum Command {
     Run(RunArgs),
     /// Print one record per failure to stdout (no tables written)
     Classify(ClassifyArgs),
+    /// Explain one bounce message or one log line, for a person
+    Explain(ExplainArgs),
     /// Run SQL over the tables under --out
     Query(QueryArgs),
     /// Write realistic synthetic Postfix logs (for demos, tests and benchmarks)
@@ -136,4 +138,15 @@ pub struct SampleArgs {
     /// Mail host name in the lines
     #[arg(long, default_value = "mx1")]
     pub host: String,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// A bounce message (.eml, plain or gzip) or a file holding one log
+    /// line; `-` or nothing reads stdin
+    #[arg(value_name = "FILE|-")]
+    pub file: Option<PathBuf>,
+    /// Print the explanation as JSON
+    #[arg(long)]
+    pub json: bool,
 }

@@ -5,6 +5,7 @@
 //! driven by `pipeline` (one input) and `run` (a whole run).
 
 pub mod aggregate;
+pub mod archive_input;
 pub mod batch;
 pub mod classify;
 pub mod classify_cmd;

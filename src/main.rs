@@ -31,6 +31,7 @@ fn dispatch(cli: &Cli) -> anyhow::Result<u8> {
     match &cli.command {
         Command::Run(a) => Ok(bouncelens::run::run(a)?.exit_code()),
         Command::Classify(a) => Ok(u8::from(bouncelens::classify_cmd::run(a)? > 0)),
+        Command::Explain(a) => explain(a),
         Command::Query(a) => {
             bouncelens::query::run(a)?;
             Ok(0)
@@ -51,4 +52,31 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
             || c.to_string().contains("Broken pipe")
     })
+}
+
+fn explain(a: &bouncelens::cli::ExplainArgs) -> anyhow::Result<u8> {
+    use anyhow::Context;
+    use std::io::Read;
+    let mut raw = Vec::new();
+    match a.file.as_deref() {
+        None => std::io::stdin().read_to_end(&mut raw).map(|_| ())?,
+        Some(p) if p.as_os_str() == "-" => std::io::stdin().read_to_end(&mut raw).map(|_| ())?,
+        Some(p) => {
+            raw = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
+        }
+    }
+    if bouncelens::source::is_gzip(&raw) {
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(&raw[..])
+            .read_to_end(&mut out)
+            .context("inflating the input")?;
+        raw = out;
+    }
+    let e = bouncelens::explain::explain(&raw);
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&e)?);
+    } else {
+        print!("{}", bouncelens::explain::render_text(&e));
+    }
+    Ok(0)
 }

@@ -4,14 +4,15 @@
 use crate::aggregate::{Aggregator, Period};
 use crate::batch::{parse_chunk, Batch, Counts};
 use crate::correlate::Correlator;
+use crate::dsn::ArchiveKind;
 use crate::parse::time::{civil_from_days, syslog_month_day};
 use crate::parse::{Format, LineCtx, YearRule};
-use crate::record::domain_of;
+use crate::record::{domain_of, SourceKind};
 use crate::sink::{PartSink, PendingPart};
 use crate::source::{self, InputFile};
 use polars::prelude::*;
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::SystemTime;
 
 /// Settings that apply to every input of a run.
@@ -119,8 +120,56 @@ fn sender_domains(df: &DataFrame) -> PolarsResult<Column> {
     Ok(ca.with_name("sender_domain".into()).into_column())
 }
 
+/// What an input holds: log lines of a format, or bounce messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    Log(Format),
+    Archive(ArchiveKind),
+}
+
+impl InputKind {
+    /// The `format` column of `inputs`.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputKind::Log(f) => f.as_str(),
+            InputKind::Archive(ArchiveKind::Mbox) => "mbox",
+            InputKind::Archive(ArchiveKind::Eml) => "eml",
+        }
+    }
+
+    /// The `source_kind` column of `events`.
+    pub fn source_kind(self) -> &'static str {
+        match self {
+            InputKind::Log(f) => f.as_str(),
+            InputKind::Archive(_) => SourceKind::Dsn.as_str(),
+        }
+    }
+
+    /// Detect from the head of the decoded content (a forced log format wins).
+    pub fn detect(head: &[u8], forced: Option<Format>) -> Option<InputKind> {
+        forced
+            .or_else(|| crate::parse::detect(head))
+            .map(InputKind::Log)
+            .or_else(|| crate::dsn::detect_archive(head).map(InputKind::Archive))
+    }
+}
+
 /// The `events` rows (failures) of correlated deliveries, in DESIGN order.
-pub fn events_frame(joined: &DataFrame, kind: &str, file: &str) -> PolarsResult<DataFrame> {
+/// For bounce archives the builders' line number is the message index.
+pub fn events_frame(joined: &DataFrame, kind: InputKind, file: &str) -> PolarsResult<DataFrame> {
+    let by_message = matches!(kind, InputKind::Archive(_));
+    let (line_no, message_index) = if by_message {
+        (
+            lit(NULL).cast(DataType::Int64),
+            col("line_no").cast(DataType::Int64),
+        )
+    } else {
+        (
+            col("line_no").cast(DataType::Int64),
+            lit(NULL).cast(DataType::Int64),
+        )
+    };
+    let kind = kind.source_kind();
     let mut df = joined
         .clone()
         .lazy()
@@ -134,8 +183,8 @@ pub fn events_frame(joined: &DataFrame, kind: &str, file: &str) -> PolarsResult<
             utc_ms(col("ts")).dt().date().alias("date"),
             lit(kind).alias("source_kind"),
             lit(file).alias("source_file"),
-            col("line_no").cast(DataType::Int64),
-            lit(NULL).cast(DataType::Int64).alias("message_index"),
+            line_no.alias("line_no"),
+            message_index.alias("message_index"),
             col("mta_host"),
             col("queue_id"),
             col("sender"),
@@ -175,6 +224,9 @@ fn inputs_frame(r: &InputReport, s: &Settings) -> PolarsResult<DataFrame> {
         "records" => [r.counts.deliveries],
         "failures" => [r.counts.failures],
         "unparsed" => [r.counts.unparsed],
+        "auto_replies" => [r.counts.auto_replies],
+        "feedback_reports" => [r.counts.feedback_reports],
+        "not_bounces" => [r.counts.not_bounces],
         "errors" => [r.error.as_deref()],
         "run_id" => [s.run_id.as_str()],
     )?
@@ -198,7 +250,7 @@ pub fn process(
     file: &InputFile,
     content: &[u8],
     id: &str,
-    format: Format,
+    kind: InputKind,
     s: &Settings,
     on_bytes: &(dyn Fn(u64) + Sync),
 ) -> anyhow::Result<Processed> {
@@ -213,13 +265,8 @@ pub fn process(
     let mut agg = Aggregator::new(s.period);
     let mut counts = Counts::default();
     let mut content_len = 0u64;
-    let kind = format.as_str();
     let mut timing = [std::time::Duration::ZERO; 4];
-    let read = source::for_each_block(content, s.block_size, |block| -> anyhow::Result<()> {
-        content_len += block.len() as u64;
-        let t = std::time::Instant::now();
-        let batch = parse_block(block, format, &ctx, counts.lines)?;
-        timing[0] += t.elapsed();
+    let mut handle = |batch: Batch| -> anyhow::Result<()> {
         counts.merge(&batch.counts);
         let t = std::time::Instant::now();
         let joined = corr.join(batch.deliveries, batch.meta, &batch.removed)?;
@@ -230,9 +277,33 @@ pub fn process(
         let t = std::time::Instant::now();
         agg.add(&joined)?;
         timing[3] += t.elapsed();
-        on_bytes(block.len() as u64);
         Ok(())
-    })?;
+    };
+    let read_error = match kind {
+        InputKind::Log(format) => {
+            let mut parse_time = std::time::Duration::ZERO;
+            let mut lines = 0;
+            let read =
+                source::for_each_block(content, s.block_size, |block| -> anyhow::Result<()> {
+                    content_len += block.len() as u64;
+                    let t = std::time::Instant::now();
+                    let batch = parse_block(block, format, &ctx, lines)?;
+                    parse_time += t.elapsed();
+                    lines += batch.counts.lines;
+                    handle(batch)?;
+                    on_bytes(block.len() as u64);
+                    Ok(())
+                })?;
+            timing[0] = parse_time;
+            read.err().map(|e| e.to_string())
+        }
+        InputKind::Archive(ak) => {
+            let err = crate::archive_input::for_each_batch(content, ak, &mut handle)?;
+            content_len = head_len_hint(content);
+            on_bytes(content.len() as u64);
+            err
+        }
+    };
     if std::env::var_os("BOUNCELENS_TIMING").is_some() {
         eprintln!(
             "timing {display}: parse {:?} correlate {:?} events {:?} facts {:?}",
@@ -247,9 +318,14 @@ pub fn process(
         size: file.size,
         content_len,
         fingerprint: id.to_owned(),
-        format: if content_len == 0 { "empty" } else { kind }.to_owned(),
+        format: if content_len == 0 {
+            "empty"
+        } else {
+            kind.name()
+        }
+        .to_owned(),
         counts,
-        error: read.err().map(|e| e.to_string()),
+        error: read_error,
     };
     sink.write("inputs", &inputs_frame(&report, s)?)?;
     let (tmp_dir, parts) = sink.finish()?;
@@ -260,12 +336,21 @@ pub fn process(
     })
 }
 
-/// Detect an input's format from its head (a `--format` wins).
-pub fn format_of(head: &[u8], forced: Option<Format>) -> Option<Format> {
-    forced.or_else(|| crate::parse::detect(head))
-}
-
-/// Display path relative to nothing in particular (kept as given).
-pub fn display(path: &Path) -> String {
-    path.display().to_string()
+/// Decoded length of an archive's content (the gzip is inflated by the
+/// archive reader itself).
+fn head_len_hint(content: &[u8]) -> u64 {
+    if source::is_gzip(content) {
+        let mut n = 0u64;
+        let mut dec = flate2::read::MultiGzDecoder::new(content);
+        let mut buf = vec![0u8; 1 << 16];
+        while let Ok(k) = std::io::Read::read(&mut dec, &mut buf) {
+            if k == 0 {
+                break;
+            }
+            n += k as u64;
+        }
+        n
+    } else {
+        content.len() as u64
+    }
 }

@@ -240,16 +240,17 @@ fn process_one(
 ) -> anyhow::Result<pipeline::InputReport> {
     // an empty input (a fresh rotation) is fine: it has no lines to parse
     let empty = c.head.is_empty().then_some(Format::Postfix);
-    let format = pipeline::format_of(&c.head, s.format.or(empty)).ok_or_else(|| {
+    let kind = pipeline::InputKind::detect(&c.head, s.format.or(empty)).ok_or_else(|| {
         anyhow::anyhow!(
-            "format not recognised (no Postfix, Exim or Sendmail line in the first 200 lines)"
+            "format not recognised (no Postfix, Exim or Sendmail line in the first 200 lines, \
+             and not a mail message or mbox)"
         )
     })?;
     let Processed {
         report,
         tmp_dir,
         parts,
-    } = pipeline::process(&c.file, &c.content, id, format, s, on_bytes)?;
+    } = pipeline::process(&c.file, &c.content, id, kind, s, on_bytes)?;
     let entry = Entry {
         path: report.path.clone(),
         head_len: c.head.len() as u64,

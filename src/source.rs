@@ -101,6 +101,13 @@ fn walk(
         if !dirs.insert(canon) {
             return; // symlink loop
         }
+        if crate::dsn::is_maildir(path) {
+            // cur/ and new/ (and Maildir++ subfolders), never tmp/
+            for msg in crate::dsn::maildir_messages(path) {
+                walk(&msg, found, errors, seen, dirs);
+            }
+            return;
+        }
         let entries = match std::fs::read_dir(path) {
             Ok(rd) => rd,
             Err(e) => return errors.push(err(e)),

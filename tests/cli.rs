@@ -751,3 +751,193 @@ fn a_mixed_directory_of_postfix_exim_and_sendmail_runs_in_one_go() {
         .unwrap();
     assert!(unparsed.i64().unwrap().into_no_null_iter().all(|n| n >= 1));
 }
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/fixtures/dsn/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+const BOUNCES: [&str; 4] = [
+    "gmail_dsn_failure.eml",
+    "exchange_dsn_multi.eml",
+    "exim_user_unknown.eml",
+    "autoreply_vacation.eml",
+];
+
+/// The records of `classify` without the fields that name the input.
+fn classify_records(p: &Path) -> Vec<serde_json::Value> {
+    let o = bl(&["classify", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}: {}", p.display(), stderr(&o));
+    let mut v: Vec<serde_json::Value> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let m = v.as_object_mut().unwrap();
+            m.remove("source_file");
+            m.remove("message_index");
+            v
+        })
+        .collect();
+    v.sort_by_key(|r| r["recipient"].to_string());
+    v
+}
+
+#[test]
+fn mbox_maildir_and_eml_plain_or_gzip_give_identical_records() {
+    let d = tmp();
+    // single .eml files, plain and gzip
+    let mut singles = Vec::new();
+    for name in BOUNCES {
+        let p = d.path().join(name);
+        write(&p, &fixture(name));
+        singles.extend(classify_records(&p));
+        let gz = d.path().join(format!("{name}.gz"));
+        write(&gz, &gzip(&fixture(name)));
+        assert_eq!(classify_records(&p), classify_records(&gz), "{name}");
+    }
+    singles.sort_by_key(|r| r["recipient"].to_string());
+    assert!(singles.len() >= 4, "{} records", singles.len());
+    assert!(singles.iter().all(|r| r["source_kind"] == "dsn"));
+    // an mbox of the same messages, plain and gzip, with a >From line
+    let mut mbox = Vec::new();
+    for name in BOUNCES {
+        mbox.extend_from_slice(b"From MAILER-DAEMON Thu Mar  3 10:15:01 2024\n");
+        mbox.extend_from_slice(&fixture(name).replace_from_lines());
+        mbox.extend_from_slice(b"\n\n");
+    }
+    let mb = d.path().join("bounces.mbox");
+    write(&mb, &mbox);
+    assert_eq!(classify_records(&mb), singles);
+    let mbgz = d.path().join("bounces.mbox.gz");
+    write(&mbgz, &gzip(&mbox));
+    assert_eq!(classify_records(&mbgz), singles);
+    // a Maildir
+    let md = d.path().join("Maildir");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(md.join(sub)).unwrap();
+    }
+    for (i, name) in BOUNCES.iter().enumerate() {
+        let sub = if i % 2 == 0 { "cur" } else { "new" };
+        write(
+            &md.join(sub).join(format!("17000000{i}.M1P1.host:2,S")),
+            &fixture(name),
+        );
+    }
+    write(&md.join("tmp/half-written"), b"From: x\n");
+    let o = bl(&["classify", md.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let n = String::from_utf8(o.stdout).unwrap().lines().count();
+    assert_eq!(n, singles.len());
+
+    // and `run` on all three gives the same events per source
+    let out = d.path().join("out");
+    let o = run(&[&mb, &md], &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let per_file = sql(
+        &out,
+        "SELECT COUNT(*) AS n FROM events WHERE source_file LIKE '%mbox'",
+    );
+    let from_mbox = per_file
+        .column("n")
+        .unwrap()
+        .cast(&DataType::Int64)
+        .unwrap()
+        .i64()
+        .unwrap()
+        .get(0)
+        .unwrap();
+    assert_eq!(from_mbox as usize, singles.len());
+    let total = sql(
+        &out,
+        "SELECT COUNT(*) AS n, COUNT(message_index) AS m, COUNT(line_no) AS l FROM events",
+    );
+    let get = |c: &str| {
+        total
+            .column(c)
+            .unwrap()
+            .cast(&DataType::Int64)
+            .unwrap()
+            .i64()
+            .unwrap()
+            .get(0)
+            .unwrap()
+    };
+    assert_eq!(get("n") as usize, 2 * singles.len());
+    assert_eq!(get("m"), get("n"));
+    assert_eq!(get("l"), 0);
+    let inputs = sql(
+        &out,
+        "SELECT format, SUM(auto_replies) AS a FROM inputs GROUP BY format ORDER BY format",
+    );
+    assert_eq!(
+        str_col(&inputs, "format"),
+        vec![Some("eml".to_owned()), Some("mbox".to_owned())]
+    );
+    let auto = inputs.column("a").unwrap().cast(&DataType::Int64).unwrap();
+    assert_eq!(
+        auto.i64().unwrap().into_no_null_iter().collect::<Vec<_>>(),
+        vec![1, 1]
+    );
+}
+
+trait FromQuote {
+    fn replace_from_lines(&self) -> Vec<u8>;
+}
+
+impl FromQuote for Vec<u8> {
+    /// mbox quoting: a body line starting with `From ` becomes `>From `.
+    fn replace_from_lines(&self) -> Vec<u8> {
+        let text = String::from_utf8_lossy(self);
+        text.lines()
+            .map(|l| {
+                if l.starts_with("From ") {
+                    format!(">{l}")
+                } else {
+                    l.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into_bytes()
+    }
+}
+
+#[test]
+fn explain_answers_for_a_support_person() {
+    let d = tmp();
+    let p = d.path().join("gmail.eml");
+    write(&p, &fixture("gmail_dsn_failure.eml"));
+    let o = bl(&["explain", p.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let text = v.to_string();
+    assert!(text.contains("5.1.1"), "{text}");
+    assert!(text.contains("bad_address"), "{text}");
+    let o = bl(&["explain", p.to_str().unwrap()]);
+    let plain = String::from_utf8(o.stdout).unwrap();
+    assert!(plain.contains("5.1.1") && plain.len() > 100, "{plain}");
+    // one log line on stdin
+    let mut child = Command::new(BIN)
+        .args(["explain", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let line = LOG.lines().nth(4).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(line.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.contains("bad_address") || out.contains("does not exist"),
+        "{out}"
+    );
+}
