@@ -590,6 +590,94 @@ mod tests {
         assert!("nope".parse::<Cause>().is_err());
     }
 
+    /// One corpus failure: outcome, text, dsn, relay host, recipient domain.
+    type Case<'a> = (Outcome, &'a str, Option<&'a str>, Option<&'a str>, String);
+
+    type Part<'a> = (&'a str, &'a dyn Fn(&Case) -> usize);
+
+    /// Mean ns per call of `f` over `cases`, `rounds` times.
+    fn ns_per_call(cases: &[Case], rounds: usize, f: impl Fn(&Case) -> usize) -> f64 {
+        let t = std::time::Instant::now();
+        let mut k = 0usize;
+        for _ in 0..rounds {
+            for c in cases {
+                k = k.wrapping_add(std::hint::black_box(f(c)));
+            }
+        }
+        std::hint::black_box(k);
+        t.elapsed().as_secs_f64() * 1e9 / (rounds * cases.len()) as f64
+    }
+
+    /// Time `classify` and its parts over the Postfix corpus failures:
+    /// `cargo test --release --lib classify_timing -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn classify_timing() {
+        use crate::parse::{Format, LineCtx};
+        use crate::record::{domain_of, Record};
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/postfix");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "log"))
+            .collect();
+        files.sort();
+        let texts: Vec<String> = files
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect();
+        let ctx = LineCtx::default();
+        let cases: Vec<Case> = texts
+            .iter()
+            .flat_map(|t| t.lines())
+            .filter_map(|l| match Format::Postfix.parse_line(l, &ctx) {
+                Record::Delivery(d) => d.outcome.filter(|o| o.is_failure()).map(|o| {
+                    let dom = domain_of(d.recipient).to_ascii_lowercase();
+                    (o, d.diagnostic, d.dsn, d.remote_host, dom)
+                }),
+                _ => None,
+            })
+            .collect();
+        let rounds = 2000;
+        let parts: [Part; 6] = [
+            ("scan", &|c| lexicon().scan(c.1).rules[0] as usize),
+            ("smtp_code", &|c| {
+                codes::smtp_code(c.1).map_or(0, usize::from)
+            }),
+            ("enhanced_status", &|c| {
+                codes::enhanced_status(c.1).map_or(0, str::len)
+            }),
+            ("provider", &|c| {
+                provider::provider(c.3, &c.4).map_or(0, str::len)
+            }),
+            ("sending_ip", &|c| {
+                usize::from(sending_ip::sending_ip(c.1).is_some())
+            }),
+            ("typo (when called)", &|c| {
+                typo::suggest(&c.4).map_or(0, str::len)
+            }),
+        ];
+        for (name, f) in parts {
+            println!("  {name}: {:.0} ns/call", ns_per_call(&cases, rounds, f));
+        }
+        let ns = ns_per_call(&cases, rounds, |(o, text, dsn, host, dom)| {
+            let v = classify(&Input {
+                outcome: Some(*o),
+                text,
+                dsn: *dsn,
+                remote_host: *host,
+                recipient_domain: dom,
+            });
+            v.rule.len()
+        });
+        let bytes: usize = cases.iter().map(|c| c.1.len()).sum();
+        println!(
+            "classify: {} texts, {ns:.0} ns/call, {:.0} MB/s",
+            cases.len(),
+            bytes as f64 / cases.len() as f64 / ns * 1e3
+        );
+    }
+
     #[test]
     fn odd_input_does_not_panic() {
         let long = "550 5.1.1 ".repeat(20_000) + "rate limited";

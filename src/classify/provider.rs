@@ -7,6 +7,7 @@
 //! allocation.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// Host-name suffix (matched on a label boundary) -> provider.
@@ -135,9 +136,34 @@ pub fn by_host(host: &str) -> Option<&'static str> {
 }
 
 /// `HOST_SUFFIXES` as a map, built once.
-fn host_index() -> &'static HashMap<&'static str, &'static str> {
-    static INDEX: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+fn host_index() -> &'static HostIndex {
+    static INDEX: OnceLock<HostIndex> = OnceLock::new();
     INDEX.get_or_init(|| HOST_SUFFIXES.iter().copied().collect())
+}
+
+/// Keys are a few short host suffixes: FNV-1a hashes them faster than the
+/// default SipHash, and nothing here needs DoS resistance.
+type HostIndex = HashMap<&'static str, &'static str, BuildHasherDefault<Fnv>>;
+
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
 /// The last `n` dot-separated labels of `host`, if it has that many.

@@ -137,15 +137,22 @@ pub static RULES: &[Rule] = &[
     ]),
     // Exchange Online directory-based edge blocking: the recipient is not in
     // the tenant's directory. It reads like policy but means "no such user".
-    Rule::text("text_microsoft_recipient_denied", BadAddress, &[
-        "as(201806281)",
-        "recipient address rejected: access denied",
-    ])
-    .eg(&[
+    // A plain Postfix "Recipient address rejected: Access denied" (5.7.1,
+    // from an access map) is policy; only the AS code or 5.4.1 is Microsoft's.
+    Rule::text("text_microsoft_recipient_denied", BadAddress, &["as(201806281)"]).eg(&[
         "550 5.4.1 Recipient address rejected: Access denied. For more information see https://aka.ms/EXOSmtpErrors AS(201806281) [DB5PEPF00014B9C.eurprd02.prod.outlook.com]",
     ]),
+    Rule::text("text_microsoft_recipient_denied_541", BadAddress, &["recipient address rejected: access denied"])
+        .and_status(&["5.4.1"])
+        .eg(&["550 5.4.1 Recipient address rejected: Access denied. For more information see https://aka.ms/EXOSmtpErrors [DB5PEPF00014B9C.eurprd02.prod.outlook.com]"]),
     Rule::text("text_gmail_unusual_rate", RateLimited, &["unusual rate of unsolicited mail"]).eg(&[
         "421-4.7.28 [192.0.2.30      15] Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. Please visit https://support.google.com/mail/?p=UnsolicitedRateLimitError to review our Bulk Email Senders Guidelines. a1si123qkb.200 - gsmtp",
+    ]),
+    // Gmail's reputation block says "temporarily rate limited" too; the
+    // reason it names is our IP's (or domain's) reputation.
+    Rule::text("text_gmail_low_reputation", IpBlocked, &["low reputation of the sending"]).eg(&[
+        "421-4.7.0 [192.0.2.30      15] Our system has detected that this message is suspicious due to the very low reputation of the sending domain. To best protect our users from spam, the message has been blocked. Please visit https://support.google.com/mail/answer/188131 for more information. - gsmtp",
+        "421-4.7.0 [192.0.2.10      15] Our system has detected that this message is 421-4.7.0 suspicious due to the very low reputation of the sending IP address. 421-4.7.0 To protect our users from spam, mail sent from your IP address has 421-4.7.0 been temporarily rate limited. For more information, go to 421 4.7.0  https://support.google.com/mail/answer/188131 b3si556qkd.12 - gsmtp",
     ]),
     Rule::text("text_tonline_blocked", IpBlocked, &["tosa@rx.t-online.de"]).eg(&[
         "554 IP=192.0.2.50 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.)",
@@ -210,16 +217,41 @@ pub static RULES: &[Rule] = &[
         "sending limit",
         "daily quota",
         "message limit exceeded",
+        "message count quota",
+        "emails per hour",
+        "messages per hour",
+        "failures per hour",
     ])
-    .eg(&["550 5.4.5 Daily user sending quota exceeded. https://support.google.com/mail/?p=ReachedUserLimit - gsmtp"]),
+    .eg(&[
+        "550 5.4.5 Daily user sending quota exceeded. https://support.google.com/mail/?p=ReachedUserLimit - gsmtp",
+        "450 4.7.1 <from@example.com>: Sender address rejected: Policy rejection; Message count quota exceeded",
+        "550 Domain example.com has exceeded the max emails per hour (250/200 (125%)) allowed.  Message discarded.",
+        "550 Domain example.com has exceeded the max defers and failures per hour (5/5 (100%)) allowed.  Message discarded.",
+    ]),
     Rule::text("text_mail_loop", BadDomain, &[
         "loops back to myself",
         "mail loop",
         "routing loop",
         "too many hops",
         "loop detected",
+        "mail forwarding loop",
     ])
-    .eg(&["mail for example.org loops back to myself", "554 5.4.6 Too many hops"]),
+    .eg(&[
+        "mail for example.org loops back to myself",
+        "554 5.4.6 Too many hops",
+        "mail forwarding loop for bob@example.org",
+    ]),
+    // Mailbox full said as a message count; before the generic "too many".
+    Rule::text("text_too_many_stored", MailboxFull, &[
+        "too many messages on the server",
+        "too many messages in mailbox",
+        "too many messages in the mailbox",
+        "quota exceeded (too many messages",
+    ])
+    .eg(&[
+        "550 Benutzer hat zuviele Mails auf dem Server. / User has too many messages on the server.",
+        "552 5.2.2 Quota exceeded (too many messages)",
+    ]),
     Rule::text("text_too_many", RateLimited, &[
         "too many",
         "maximum number of",
@@ -244,10 +276,12 @@ pub static RULES: &[Rule] = &[
         "authentication checks",
         "not aligned",
         "alignment",
+        "required authentication level",
     ])
     .eg(&[
         "550-5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to authenticate with either SPF or DKIM. Authentication results: DKIM = did not pass SPF [example.com] with ip: [192.0.2.80] = did not pass - gsmtp",
         "421-4.7.0 This message does not have authentication information or fails to pass authentication checks. To best protect our users from spam, the message has been blocked. - gsmtp",
+        "550 5.7.515 Access denied, sending domain [example.com] doesn't meet the required authentication level. The sender's domain in the 5322.From address doesn't meet the authentication requirements defined for the sender. To learn more see https://aka.ms/SenderRequirements",
     ]),
     Rule::text("text_spf", AuthFailed, &[
         "spf check",
@@ -286,12 +320,23 @@ pub static RULES: &[Rule] = &[
         "not permitted to relay",
         "we do not relay",
         "relaying prohibited",
+        "allowed rcpthosts",
     ])
     .eg(&[
         "554 5.7.1 <bob@example.org>: Relay access denied",
         "550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain",
         "550 5.7.64 TenantAttribution; Relay Access Denied",
+        "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
     ]),
+    // A relay host (smarthost) that wants SMTP AUTH from us before it takes
+    // mail: we may not relay through it. Only with the generic x.1.0 / x.7.0
+    // statuses, so Microsoft's 5.7.133 group restriction stays policy.
+    Rule::text("text_relay_auth_required", RelayDenied, &["authentication required"])
+        .and_status(&["x.1.0", "x.7.0"])
+        .eg(&[
+            "host smtp.example.net[203.0.113.8] said: 550 5.1.0 Authentication required (in reply to MAIL FROM command)",
+            "530-5.7.0 Authentication Required. For more information, go to 530 5.7.0  https://support.google.com/mail/?p=WantAuthError - gsmtp",
+        ]),
     // --- Our envelope sender -------------------------------------------------
     Rule::text("text_sender_rejected", SenderRejected, &[
         "sender address rejected",
@@ -312,6 +357,10 @@ pub static RULES: &[Rule] = &[
         "550 Verification failed for <alice@example.com> Sender verify failed",
         "550 5.7.1 Sender domain must resolve",
     ]),
+    // "not a valid ... address" with a sender status is about our sender.
+    Rule::text("text_sender_invalid", SenderRejected, &["sender address", "not a valid"])
+        .and_status(&["x.1.7", "x.1.8"])
+        .eg(&["553 5.1.7 The sender address <alice@example.com> is not a valid RFC-5321 address. https://support.google.com/mail/?p=RfcMessageNonCompliant - gsmtp"]),
     // --- Absent users said in a way that names a list ------------------------
     Rule::text("text_user_not_listed", BadAddress, &["not listed in", "not listed on"])
         .eg(&["550 5.1.1 User not listed in public Name & Address Book"]),
@@ -325,8 +374,8 @@ pub static RULES: &[Rule] = &[
         "sender reputation",
     ])
     .eg(&[
-        "421-4.7.0 [192.0.2.30      15] Our system has detected that this message is suspicious due to the very low reputation of the sending domain. To best protect our users from spam, the message has been blocked. Please visit https://support.google.com/mail/answer/188131 for more information. - gsmtp",
         "550 5.7.1 Message rejected due to poor reputation of sending IP 192.0.2.31",
+        "554 5.7.1 Rejected due to bad reputation",
     ]),
     Rule::text("text_spamhaus", IpBlocked, &["spamhaus"]).eg(&[
         "554 5.7.1 Service unavailable; Client host [192.0.2.90] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.90",
@@ -415,6 +464,17 @@ pub static RULES: &[Rule] = &[
         "450 4.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.96]",
         "554 5.7.1 Comcast requires that all mail servers must have a PTR record with a valid Reverse DNS entry.",
     ]),
+    // The client broke the SMTP protocol (postscreen, smtpd pipelining check):
+    // a policy refusal, even when worded "Client host rejected".
+    Rule::text("text_protocol_violation", PolicyRejected, &[
+        "improper use of smtp command pipelining",
+        "protocol error",
+        "non-smtp command",
+    ])
+    .eg(&[
+        "503 5.5.0 <unknown[203.0.113.1]>: Client host rejected: Improper use of SMTP command pipelining",
+        "550 5.5.1 Protocol error",
+    ]),
     Rule::text("text_client_host_rejected", IpBlocked, &[
         "client host",
         "your ip",
@@ -438,7 +498,13 @@ pub static RULES: &[Rule] = &[
         "account is suspended",
         "account has been suspended",
         "mailbox suspended",
-        "inactive",
+        "is inactive",
+        "mailbox inactive",
+        "account inactive",
+        "user inactive",
+        "inactive account",
+        "inactive mailbox",
+        "inactive user",
         "deactivated",
         "no longer active",
         "not active",
@@ -451,6 +517,7 @@ pub static RULES: &[Rule] = &[
         "550-5.2.1 The email account that you tried to reach is disabled. Learn more at https://support.google.com/mail/?p=DisabledUser - gsmtp",
         "554 delivery error: dd Sorry your message to bob@yahoo.com cannot be delivered. This mailbox is disabled (554.30). - mta1234.mail.gq1.yahoo.com",
         "550 5.2.1 Mailbox inactive",
+        "550 5.2.1 <schlaf@gmx.de>... User is inactive",
     ]),
     Rule::text("text_mailbox_full", MailboxFull, &[
         "quota",
@@ -467,12 +534,17 @@ pub static RULES: &[Rule] = &[
         "mailfolder is full",
         "account is full",
         "over the limit",
+        "allowed storage space",
+        "error writing message: file too large",
     ])
     .eg(&[
         "452 4.2.2 Mailbox full",
         "552-5.2.2 The email account that you tried to reach is over quota. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaTemp - gsmtp",
         "554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded",
         "552 5.2.2 Requested mail action aborted: exceeded storage allocation",
+        "552-5.2.2 The recipient's inbox is out of storage space and inactive. Please direct the recipient to 552 5.2.2  https://support.google.com/mail/?p=OverQuotaPerm - gsmtp",
+        "550 Benutzer hat das Speichervolumen ueberschritten. / User has exhausted allowed storage space.",
+        "cannot update mailbox /var/mail/bob for user bob. error writing message: File too large",
     ]),
     Rule::text("text_message_too_large", MessageTooLarge, &[
         "message size exceeds",
@@ -489,8 +561,10 @@ pub static RULES: &[Rule] = &[
         "maximum message size",
         "message length exceeds",
         "message is larger than",
+        "exceeds the size limit",
     ])
     .eg(&[
+        "550 Your message exceeds the size limit of 10485760 bytes",
         "552 5.3.4 Message size exceeds fixed limit",
         "552-5.2.3 Your message exceeded Google's message size limits. Please visit https://support.google.com/mail/?p=MaxSizeError to view our size guidelines. - gsmtp",
         "552 Message too large",
@@ -514,7 +588,8 @@ pub static RULES: &[Rule] = &[
         "dns error",
         "unknown domain",
         "invalid domain",
-        "unrouteable",
+        "unrouteable mail domain",
+        "unrouteable domain",
         "mx records point to non-existent hosts",
         "domain could not be resolved",
     ])
@@ -522,7 +597,7 @@ pub static RULES: &[Rule] = &[
         "Host or domain name not found. Name service error for name=gmial.com type=MX: Host not found, try again",
         "550 5.1.2 <bob@nonexistent.example>: Recipient address rejected: Domain not found",
         "DNS Error: DNS type 'mx' lookup of gmial.con responded with code NXDOMAIN Domain name not found: gmial.con",
-        "Unrouteable address",
+        "550 unrouteable mail domain example.com",
         "all relevant MX records point to non-existent hosts",
     ]),
     // --- Reaching and talking to the receiver --------------------------------
@@ -567,11 +642,16 @@ pub static RULES: &[Rule] = &[
         "ssl routines",
         "certificate verify failed",
         "tls negotiation",
+        "certificate not trusted",
+        "certificate not verified",
+        "certificate verification failed",
     ])
     .eg(&[
         "Cannot start TLS: handshake failure",
         "TLS is required, but was not offered by host mx.example.net[192.0.2.100]",
         "421-4.7.0 TLS required for RCPT domain, closing connection. - gsmtp",
+        "Server certificate not trusted",
+        "delivery temporarily suspended: Server certificate not verified",
     ]),
     // --- Our message content -------------------------------------------------
     Rule::text("text_virus", ContentRejected, &[
@@ -603,12 +683,13 @@ pub static RULES: &[Rule] = &[
         "filter",
         "executable",
         "banned file",
-        "transaction failed",
+        "header rejected",
+        "body rejected",
     ])
     .eg(&[
         "554 5.6.0 Message content rejected",
         "552 5.7.0 This message was blocked because its attachment type is not allowed",
-        "554 Transaction failed",
+        "5.7.1 Header rejected: forged recipient",
     ]),
     // --- Policy (strong words) -----------------------------------------------
     Rule::text("text_policy", PolicyRejected, &[
@@ -617,6 +698,8 @@ pub static RULES: &[Rule] = &[
         "local policy",
         "policy reasons",
         "security policy",
+        "security policies",
+        "policy restrictions",
         "not authorized",
         "not authorised",
         "not allowed",
@@ -633,6 +716,8 @@ pub static RULES: &[Rule] = &[
         "554 5.7.9 Message not accepted for policy reasons.  See https://postmaster.yahooinc.com/error-codes",
         "530 5.7.57 Client was not authenticated to send anonymous mail during MAIL FROM",
         "550 5.7.1 Your message can't be delivered because delivery to this address is restricted",
+        "554 Email rejected due to security policies - https://community.mimecast.com/docs/DOC-1369#554 [AbCdEfGhIj.us456]",
+        "554-Transaction failed 554-Reject due to policy restrictions. 554 For explanation visit https://web.de/email/senderguidelines?ip=192.0.2.10&c=hi",
     ]),
     // --- The recipient address -----------------------------------------------
     Rule::text("text_user_unknown", BadAddress, &[
@@ -666,6 +751,9 @@ pub static RULES: &[Rule] = &[
         "undeliverable address",
         "unverified address",
         "no longer accepts mail",
+        "recipient cannot be verified",
+        "recipient could not be verified",
+        "unrouteable address",
     ])
     .eg(&[
         "550-5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. Learn more at https://support.google.com/mail/?p=NoSuchUser - gsmtp",
@@ -674,6 +762,8 @@ pub static RULES: &[Rule] = &[
         "554 delivery error: dd This user doesn't have a yahoo.com account (bob@yahoo.com) [0] - mta1234.mail.bf1.yahoo.com",
         "Sorry, no mailbox here by that name. (#5.1.1)",
         "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup",
+        "550-\"The recipient cannot be verified.  Please check all recipients of this 550 message to verify they are valid.\"",
+        "550 unrouteable address",
     ]),
     // --- Temporary trouble at the receiver -----------------------------------
     Rule::text("text_try_again_later", TemporaryFailure, &[
@@ -690,6 +780,9 @@ pub static RULES: &[Rule] = &[
         "server busy",
         "too busy",
         "system busy",
+        "ports busy",
+        "currently unavailable",
+        "come back later",
         "service not available",
         "insufficient system",
         "resources",
@@ -700,6 +793,8 @@ pub static RULES: &[Rule] = &[
         "451 4.3.0 Temporary local problem - please try later",
         "452 4.3.1 Insufficient system storage",
         "421 4.3.2 Service not available, closing transmission channel",
+        "all server ports busy",
+        "451 4.7.1 Sorry, the service is currently unavailable. Please come back later.",
     ]),
     Rule::text("text_recipient_rejected", BadAddress, &[
         "recipient address rejected",
@@ -709,6 +804,10 @@ pub static RULES: &[Rule] = &[
     .eg(&["550 5.7.1 <bob@example.org>: Recipient address rejected: Policy rejection on the target address"]),
     Rule::text("text_refused", PolicyRejected, &["policy", "blocked", "denied", "refused", "rejected by"])
         .eg(&["550 5.7.1 Message refused", "554 Blocked by recipient"]),
+    // RFC 5321's generic 554 text: content evidence (DESIGN.md), but weaker
+    // than any reason the server names alongside it.
+    Rule::text("text_transaction_failed", ContentRejected, &["transaction failed"])
+        .eg(&["554 Transaction failed", "smtp; 554 5.7.1 Transaction failed"]),
     // --- Enhanced status codes alone -----------------------------------------
     Rule::status("status_x_1_1", BadAddress, &["x.1.1"])
         .eg(&["550 5.1.1 <bob@example.org>... Requested action not taken"]),
@@ -723,7 +822,8 @@ pub static RULES: &[Rule] = &[
     Rule::status("status_x_3_4", MessageTooLarge, &["x.3.4", "x.2.3"]).eg(&["552 5.3.4 <bob@example.org>"]),
     Rule::status("status_x_4_7", Expired, &["x.4.7"]).eg(&["smtp; 5.4.7 - Delivery expired"]),
     Rule::status("status_5_4_1", BadAddress, &["5.4.1"]).eg(&["550 5.4.1 [bob@example.org]"]),
-    Rule::status("status_x_4_4", BadDomain, &["x.4.4", "4.4.3"]).eg(&["550 5.4.4 Unable to route", "4.4.3 Directory server failure"]),
+    Rule::status("status_x_4_4", BadDomain, &["x.4.4", "4.4.3", "x.4.6"])
+        .eg(&["550 5.4.4 Unable to route", "4.4.3 Directory server failure", "554 5.4.6 <bob@example.org>"]),
     Rule::status("status_4_4_1", NetworkError, &["4.4.1", "4.4.2", "5.4.2"]).eg(&["4.4.1 No answer from host"]),
     Rule::status("status_x_5_3", RateLimited, &["x.5.3"]).eg(&["452 4.5.3 <bob@example.org>"]),
     Rule::status("status_x_7_28", RateLimited, &["x.7.28"]).eg(&["421 4.7.28 <bob@example.org>"]),

@@ -51,10 +51,14 @@ pub fn sending_ip(text: &str) -> Option<IpAddr> {
             break;
         };
         i = end.max(start + 1);
-        let Some((ip, ip_end)) = parse_run(text, start, end) else {
+        // The words around the address are cheaper to check than parsing it.
+        let Some(ip_end) = address_end(text, start, end) else {
             continue;
         };
-        if said_ours(b, start, ip_end) {
+        if !said_ours(b, start, ip_end) {
+            continue;
+        }
+        if let Ok(ip) = text[start..ip_end].parse::<IpAddr>() {
             return Some(ip);
         }
     }
@@ -88,8 +92,9 @@ fn next_run(b: &[u8], from: usize) -> Option<(usize, usize)> {
     None
 }
 
-/// An address at the start of the run `text[start..end]`, and where it ends.
-fn parse_run(text: &str, start: usize, end: usize) -> Option<(IpAddr, usize)> {
+/// Where an address at the start of the run `text[start..end]` would end:
+/// IPv6 (two or more colons) or dotted quad, not yet parsed.
+fn address_end(text: &str, start: usize, end: usize) -> Option<usize> {
     let run = &text[start..end];
     let colons = run.bytes().filter(|&c| c == b':').count();
     let cut = if colons >= 2 {
@@ -101,8 +106,7 @@ fn parse_run(text: &str, start: usize, end: usize) -> Option<(IpAddr, usize)> {
     if colons < 2 && cut.bytes().filter(|&c| c == b'.').count() != 3 {
         return None;
     }
-    let ip = cut.parse::<IpAddr>().ok()?;
-    Some((ip, start + cut.len()))
+    Some(start + cut.len())
 }
 
 /// Whether the words around `b[start..end]` say the address is ours.

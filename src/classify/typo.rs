@@ -123,17 +123,17 @@ fn osa_distance(a: &[u8], b: &[u8], max: usize) -> usize {
     if a.len() >= N || b.len() >= N {
         return usize::MAX;
     }
-    let mut rows = [[0usize; N]; 3];
-    for (j, p) in rows[1].iter_mut().enumerate().take(b.len() + 1) {
-        *p = j;
+    // Distances stay below N, so bytes do; rows are swapped, not copied.
+    let (mut r0, mut r1, mut r2) = ([0u8; N], [0u8; N], [0u8; N]);
+    for (j, p) in r1.iter_mut().enumerate().take(b.len() + 1) {
+        *p = j as u8;
     }
     for i in 1..=a.len() {
-        let [r0, r1, r2] = &mut rows;
-        // r0: row i-2, r1: row i-1, r2: row i (rotated below).
-        r2[0] = i;
+        // r0: row i-2, r1: row i-1, r2: row i.
+        r2[0] = i as u8;
         let mut row_min = i;
         for j in 1..=b.len() {
-            let cost = usize::from(!a[i - 1].eq_ignore_ascii_case(&b[j - 1]));
+            let cost = u8::from(!a[i - 1].eq_ignore_ascii_case(&b[j - 1]));
             let mut v = (r1[j] + 1).min(r2[j - 1] + 1).min(r1[j - 1] + cost);
             let swapped = i > 1
                 && j > 1
@@ -143,14 +143,15 @@ fn osa_distance(a: &[u8], b: &[u8], max: usize) -> usize {
                 v = v.min(r0[j - 2] + 1);
             }
             r2[j] = v;
-            row_min = row_min.min(v);
+            row_min = row_min.min(usize::from(v));
         }
         if row_min > max {
             return max + 1;
         }
-        rows.rotate_left(1);
+        std::mem::swap(&mut r0, &mut r1);
+        std::mem::swap(&mut r1, &mut r2);
     }
-    rows[1][b.len()]
+    usize::from(r1[b.len()])
 }
 
 #[cfg(test)]

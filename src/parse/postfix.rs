@@ -207,18 +207,32 @@ fn parse_delivery<'a>(body: &'a str, base: Delivery<'a>) -> Record<'a> {
     })
 }
 
-/// `RCPT from host[ip]: 554 5.7.1 text; from=<s> to=<r> proto=ESMTP helo=<h>`
-/// and cleanup's `header Subject: … from host[ip]; from=<s> to=<r> …: 5.7.1 text`.
+/// `RCPT from host[ip]: 554 5.7.1 text; from=<s> to=<r> proto=ESMTP helo=<h>`,
+/// postscreen's `RCPT from [ip]:port: 550 5.5.1 text; from=<s>, to=<r>, …`,
+/// `CONNECT from host[ip]: text; proto=SMTP` (no `from=`) and cleanup's
+/// `header Subject: … from host[ip]; from=<s> to=<r> …: 5.7.1 text`.
+/// The diagnostic is just the reject text.
 fn parse_reject<'a>(r: &'a str, base: Delivery<'a>) -> Record<'a> {
     let (pre, post) = r.split_once("; from=<").unwrap_or((r, ""));
-    let client_spec = pre
-        .find(" from ")
-        .map(|i| &pre[i + 6..])
-        .and_then(|s| s.split([':', ';', ' ']).next());
-    let client_ip = client_spec.and_then(|s| host_and_ip(s).1);
+    // `host[ip]` (or postscreen's bare `[ip]`) after the first " from ", and
+    // what follows it: an optional `:port`, then `: ` and the reject text.
+    let client = pre.find(" from ").and_then(|i| {
+        let rest = &pre[i + 6..];
+        let close = rest.find(']').filter(|&j| !rest[..j].contains(' '))?;
+        Some((&rest[..=close], &rest[close + 1..]))
+    });
+    let client_ip = client.and_then(|(spec, _)| host_and_ip(spec).1);
     let diagnostic = match post.find(">: ") {
         Some(i) if post[..i].contains("helo=<") || post[..i].contains("proto=") => &post[i + 3..],
-        _ => pre.find("]: ").map_or(pre, |i| &pre[i + 3..]),
+        _ => client
+            .and_then(|(_, after)| skip_port(after).strip_prefix(": "))
+            .or_else(|| pre.find("]: ").map(|i| &pre[i + 3..]))
+            .unwrap_or(pre),
+    };
+    // Without a sender the session details follow the text: `; proto=… helo=<…>`.
+    let diagnostic = match diagnostic.rfind("; proto=") {
+        Some(i) if post.is_empty() => &diagnostic[..i],
+        _ => diagnostic,
     };
     let diagnostic = diagnostic.strip_prefix(':').unwrap_or(diagnostic).trim();
     let sender = (!post.is_empty()).then(|| post.split('>').next().unwrap_or(""));
@@ -231,6 +245,19 @@ fn parse_reject<'a>(r: &'a str, base: Delivery<'a>) -> Record<'a> {
         sender,
         ..base
     })
+}
+
+/// `:41234: text` -> `: text` (postscreen logs the client port).
+fn skip_port(s: &str) -> &str {
+    let Some(rest) = s.strip_prefix(':') else {
+        return s;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && rest[digits..].starts_with(':') {
+        &rest[digits..]
+    } else {
+        s
+    }
 }
 
 #[cfg(test)]
@@ -334,6 +361,43 @@ mod tests {
         let d = delivery("Mar  3 10:16:00 mx1 postfix/cleanup[6]: 4A1B2C3D4E: reject: header Subject: win money from host.example[198.51.100.2]; from=<a@b.example> to=<u@example.org> proto=ESMTP helo=<h.example>: 5.7.1 message content rejected");
         assert_eq!(d.diagnostic, "5.7.1 message content rejected");
         assert_eq!(d.client_ip, Some("198.51.100.2"));
+    }
+
+    #[test]
+    fn postscreen_rejects_drop_client_and_port() {
+        let d = delivery("Mar 22 17:03:39 mx1 postfix/postscreen[1291]: NOQUEUE: reject: RCPT from [203.0.113.11]:1038: 550 5.5.1 Protocol error; from=<a@spam.example>, to=<u@example.org>, proto=ESMTP, helo=<x>");
+        assert_eq!(d.diagnostic, "550 5.5.1 Protocol error");
+        assert_eq!(d.client_ip, Some("203.0.113.11"));
+        assert_eq!(d.sender, Some("a@spam.example"));
+        assert_eq!(d.recipient, "u@example.org");
+        let d = delivery("Mar  8 17:29:37 mx1 postfix/postscreen[1293]: NOQUEUE: reject: CONNECT from [203.0.113.13]:1337: all server ports busy");
+        assert_eq!(d.diagnostic, "all server ports busy");
+        assert_eq!(d.client_ip, Some("203.0.113.13"));
+        assert_eq!((d.sender, d.recipient), (None, ""));
+        let d = delivery("Mar 15 17:50:10 mx1 postfix/postscreen[1290]: NOQUEUE: reject: RCPT from [2001:db8::9]:50000: 450 4.3.2 Service currently unavailable; from=<a@spam.example>, to=<u@example.org>, proto=ESMTP, helo=<x>");
+        assert_eq!(d.diagnostic, "450 4.3.2 Service currently unavailable");
+        assert_eq!(d.client_ip, Some("2001:db8::9"));
+    }
+
+    #[test]
+    fn rejects_without_sender_drop_session_details() {
+        let d = delivery("Dec 22 13:07:11 mx1 postfix/smtpd[1259]: NOQUEUE: reject: MAIL from localhost[127.0.0.2]: 552 5.3.4 Message size exceeds fixed limit; proto=ESMTP helo=<localhost>");
+        assert_eq!(d.diagnostic, "552 5.3.4 Message size exceeds fixed limit");
+        assert_eq!(d.client_ip, Some("127.0.0.2"));
+        assert_eq!(d.sender, None);
+        let d = delivery("Jan  8 14:17:01 mx1 postfix/smtpd[1269]: NOQUEUE: reject: CONNECT from unknown[203.0.113.1]: 503 5.5.0 <unknown[203.0.113.1]>: Client host rejected: Improper use of SMTP command pipelining; proto=ESMTP helo=<mail.example.net>");
+        assert_eq!(
+            d.diagnostic,
+            "503 5.5.0 <unknown[203.0.113.1]>: Client host rejected: Improper use of SMTP command pipelining"
+        );
+        let d = delivery("Apr  8 19:05:25 mx1 postfix/smtpd[1305]: NOQUEUE: milter-reject: MAIL from example.com[192.0.2.1]: 553 5.1.7 address incomplete; proto=SMTP");
+        assert_eq!(d.diagnostic, "553 5.1.7 address incomplete");
+        // A "; proto=" inside the text is kept when the sender follows it.
+        let d = delivery("Mar  3 10:16:00 mx1 postfix/smtpd[2212]: NOQUEUE: reject: RCPT from unknown[203.0.113.9]: 450 4.7.1 Client host rejected: cannot find your hostname, [203.0.113.9]; from=<a@b.example> to=<u@example.org> proto=ESMTP helo=<x>");
+        assert_eq!(
+            d.diagnostic,
+            "450 4.7.1 Client host rejected: cannot find your hostname, [203.0.113.9]"
+        );
     }
 
     #[test]
