@@ -40,6 +40,13 @@ impl Counts {
     }
 }
 
+/// One 64-bit key for (host, queue id): joins on it are much cheaper
+/// than on two string columns.
+pub fn queue_key(host: &str, queue_id: &str) -> u64 {
+    let h = xxhash_rust::xxh3::xxh3_64(host.as_bytes());
+    xxhash_rust::xxh3::xxh3_64_with_seed(queue_id.as_bytes(), h)
+}
+
 fn sb(name: &str, cap: usize) -> StringChunkedBuilder {
     StringChunkedBuilder::new(name.into(), cap)
 }
@@ -50,6 +57,7 @@ pub struct Deliveries {
     line_no: Vec<u64>,
     host: StringChunkedBuilder,
     queue_id: StringChunkedBuilder,
+    qkey: Vec<Option<u64>>,
     recipient: StringChunkedBuilder,
     recipient_domain: StringChunkedBuilder,
     outcome: Vec<&'static str>,
@@ -77,6 +85,7 @@ impl Deliveries {
             line_no: Vec::with_capacity(cap),
             host: sb("mta_host", cap),
             queue_id: sb("queue_id", cap),
+            qkey: Vec::with_capacity(cap),
             recipient: sb("recipient", cap),
             recipient_domain: sb("recipient_domain", cap),
             outcome: Vec::with_capacity(cap),
@@ -113,6 +122,7 @@ impl Deliveries {
         self.line_no.push(line_no);
         self.host.append_value(d.host);
         self.queue_id.append_option(d.queue_id);
+        self.qkey.push(d.queue_id.map(|q| queue_key(d.host, q)));
         self.recipient.append_value(d.recipient);
         self.recipient_domain.append_value(domain);
         self.outcome.push(outcome.as_str());
@@ -170,6 +180,7 @@ impl Deliveries {
                 Column::new("line_no".into(), line_no),
                 self.host.finish().into_column(),
                 self.queue_id.finish().into_column(),
+                Column::new("qkey".into(), self.qkey),
                 self.recipient.finish().into_column(),
                 self.recipient_domain.finish().into_column(),
                 Column::new("outcome".into(), self.outcome),
@@ -194,11 +205,10 @@ impl Deliveries {
 }
 
 /// Queue metadata of one chunk (sender lines and client lines together;
-/// absent facts are null).
+/// absent facts are null), keyed by [`queue_key`].
 pub struct Metas {
     ts: Vec<i64>,
-    host: StringChunkedBuilder,
-    queue_id: StringChunkedBuilder,
+    qkey: Vec<u64>,
     sender: StringChunkedBuilder,
     client_ip: StringChunkedBuilder,
     sasl_user: StringChunkedBuilder,
@@ -208,8 +218,7 @@ impl Metas {
     fn new(cap: usize) -> Self {
         Metas {
             ts: Vec::with_capacity(cap),
-            host: sb("mta_host", cap),
-            queue_id: sb("queue_id", cap),
+            qkey: Vec::with_capacity(cap),
             sender: sb("sender", cap),
             client_ip: sb("client_ip", cap),
             sasl_user: sb("sasl_user", cap),
@@ -218,8 +227,7 @@ impl Metas {
 
     pub fn push(&mut self, m: &QueueMeta) {
         self.ts.push(m.ts);
-        self.host.append_value(m.host);
-        self.queue_id.append_value(m.queue_id);
+        self.qkey.push(queue_key(m.host, m.queue_id));
         self.sender.append_option(m.sender);
         self.client_ip.append_option(m.client_ip);
         self.sasl_user.append_option(m.sasl_user);
@@ -231,8 +239,7 @@ impl Metas {
             n,
             vec![
                 Column::new("ts".into(), self.ts),
-                self.host.finish().into_column(),
-                self.queue_id.finish().into_column(),
+                Column::new("qkey".into(), self.qkey),
                 self.sender.finish().into_column(),
                 self.client_ip.finish().into_column(),
                 self.sasl_user.finish().into_column(),
@@ -241,26 +248,17 @@ impl Metas {
     }
 }
 
-/// Queue ids that left the queue (ts, host, queue id).
+/// Queue ids that left the queue (ts, [`queue_key`]).
+#[derive(Default)]
 pub struct Removals {
     ts: Vec<i64>,
-    host: StringChunkedBuilder,
-    queue_id: StringChunkedBuilder,
+    qkey: Vec<u64>,
 }
 
 impl Removals {
-    fn new(cap: usize) -> Self {
-        Removals {
-            ts: Vec::with_capacity(cap),
-            host: sb("mta_host", cap),
-            queue_id: sb("queue_id", cap),
-        }
-    }
-
     fn push(&mut self, m: &QueueMeta) {
         self.ts.push(m.ts);
-        self.host.append_value(m.host);
-        self.queue_id.append_value(m.queue_id);
+        self.qkey.push(queue_key(m.host, m.queue_id));
     }
 
     fn finish(self) -> PolarsResult<DataFrame> {
@@ -269,8 +267,7 @@ impl Removals {
             n,
             vec![
                 Column::new("removed_ts".into(), self.ts),
-                self.host.finish().into_column(),
-                self.queue_id.finish().into_column(),
+                Column::new("qkey".into(), self.qkey),
             ],
         )
     }
@@ -297,7 +294,7 @@ impl BatchBuilder {
         BatchBuilder {
             deliveries: Deliveries::new(cap),
             meta: Metas::new(cap / 2),
-            removed: Removals::new(cap / 4),
+            removed: Removals::default(),
             counts: Counts::default(),
         }
     }

@@ -1,7 +1,7 @@
 //! Correlation: each delivery gets the sender, SASL user and client IP of
 //! its queue id, from the nearest earlier metadata line of the same host
-//! (a polars as-of join by `mta_host`, `queue_id`; queue ids repeat over
-//! time, so "nearest earlier" matters).
+//! (a polars as-of join on a 64-bit key of `mta_host` and `queue_id`;
+//! queue ids repeat over time, so "nearest earlier" matters).
 //!
 //! Blocks of one input arrive in order; metadata is carried from block to
 //! block, pruned to the latest row per queue id, dropped once the queue id
@@ -31,7 +31,7 @@ fn stack(carry: Option<DataFrame>, new: DataFrame) -> PolarsResult<DataFrame> {
 }
 
 fn asof(left: LazyFrame, right: DataFrame) -> LazyFrame {
-    let by: Vec<PlSmallStr> = vec!["mta_host".into(), "queue_id".into()];
+    let by: Vec<PlSmallStr> = vec!["qkey".into()];
     let sorted = SortMultipleOptions::default().with_maintain_order(true);
     left.join(
         right.lazy().sort(["ts"], sorted),
@@ -50,7 +50,7 @@ fn asof(left: LazyFrame, right: DataFrame) -> LazyFrame {
 /// Latest row per (host, queue id), no older than `CARRY_MS` before
 /// `newest`, and not removed from the queue since.
 fn prune(df: DataFrame, newest: i64, removed: &DataFrame) -> PolarsResult<DataFrame> {
-    let keys = [col("mta_host"), col("queue_id")];
+    let keys = [col("qkey")];
     let last_removal = removed
         .clone()
         .lazy()
@@ -75,10 +75,7 @@ fn prune(df: DataFrame, newest: i64, removed: &DataFrame) -> PolarsResult<DataFr
             ["ts"],
             SortMultipleOptions::default().with_maintain_order(true),
         )
-        .unique_stable(
-            Some(cols(["mta_host", "queue_id"])),
-            UniqueKeepStrategy::Last,
-        )
+        .unique_stable(Some(cols(["qkey"])), UniqueKeepStrategy::Last)
         .collect()
 }
 
@@ -97,12 +94,7 @@ impl Correlator {
             .clone()
             .lazy()
             .filter(col("sender").is_not_null())
-            .select([
-                col("ts"),
-                col("mta_host"),
-                col("queue_id"),
-                col("sender").alias("meta_sender"),
-            ])
+            .select([col("ts"), col("qkey"), col("sender").alias("meta_sender")])
             .collect()?;
         let new_clients = meta
             .lazy()
@@ -113,8 +105,7 @@ impl Correlator {
             )
             .select([
                 col("ts"),
-                col("mta_host"),
-                col("queue_id"),
+                col("qkey"),
                 col("client_ip").alias("meta_client_ip"),
                 col("sasl_user").alias("meta_sasl_user"),
             ])
@@ -122,28 +113,44 @@ impl Correlator {
         let senders = stack(self.senders.take(), new_senders)?;
         let clients = stack(self.clients.take(), new_clients)?;
         let sorted = SortMultipleOptions::default().with_maintain_order(true);
-        let joined = asof(
+        // Join a narrow (row, ts, key) frame, then put the found values back
+        // in row order: the wide string columns are never sorted or moved.
+        let found = asof(
             asof(
-                deliveries.lazy().sort(["ts"], sorted.clone()),
+                deliveries
+                    .select(["ts", "qkey"])?
+                    .with_row_index("row".into(), None)?
+                    .lazy()
+                    .sort(["ts"], sorted.clone()),
                 senders.clone(),
             ),
             clients.clone(),
         )
-        .with_columns([
-            coalesce(&[col("line_sender"), col("meta_sender")]).alias("sender"),
-            coalesce(&[col("line_client_ip"), col("meta_client_ip")]).alias("client_ip"),
-            coalesce(&[col("line_sasl_user"), col("meta_sasl_user")]).alias("sasl_user"),
+        .sort(["row"], sorted)
+        .select([
+            col("meta_sender"),
+            col("meta_client_ip"),
+            col("meta_sasl_user"),
         ])
-        .drop(cols([
-            "line_sender",
-            "meta_sender",
-            "line_client_ip",
-            "meta_client_ip",
-            "line_sasl_user",
-            "meta_sasl_user",
-        ]))
-        .sort(["line_no"], sorted)
         .collect()?;
+        let mut wide = deliveries;
+        wide.hstack_mut(found.columns())?;
+        let joined = wide
+            .lazy()
+            .with_columns([
+                coalesce(&[col("line_sender"), col("meta_sender")]).alias("sender"),
+                coalesce(&[col("line_client_ip"), col("meta_client_ip")]).alias("client_ip"),
+                coalesce(&[col("line_sasl_user"), col("meta_sasl_user")]).alias("sasl_user"),
+            ])
+            .drop(cols([
+                "line_sender",
+                "meta_sender",
+                "line_client_ip",
+                "meta_client_ip",
+                "line_sasl_user",
+                "meta_sasl_user",
+            ]))
+            .collect()?;
         let newest = [&senders, &clients]
             .iter()
             .filter_map(|d| d.column("ts").ok()?.i64().ok()?.max())

@@ -261,53 +261,74 @@ pub fn process(
     };
     let display = file.path.display().to_string();
     let mut sink = PartSink::new(&s.out, id, content.len() < (1 << 20))?;
-    let mut corr = Correlator::default();
-    let mut agg = Aggregator::new(s.period);
     let mut counts = Counts::default();
     let mut content_len = 0u64;
-    let mut timing = [std::time::Duration::ZERO; 4];
-    let mut handle = |batch: Batch| -> anyhow::Result<()> {
-        counts.merge(&batch.counts);
-        let t = std::time::Instant::now();
-        let joined = corr.join(batch.deliveries, batch.meta, &batch.removed)?;
-        timing[1] += t.elapsed();
-        let t = std::time::Instant::now();
-        sink.write("events", &events_frame(&joined, kind, &display)?)?;
-        timing[2] += t.elapsed();
-        let t = std::time::Instant::now();
-        agg.add(&joined)?;
-        timing[3] += t.elapsed();
-        Ok(())
-    };
-    let read_error = match kind {
-        InputKind::Log(format) => {
-            let mut parse_time = std::time::Duration::ZERO;
-            let mut lines = 0;
-            let read =
+    // Parsing (rayon) of block k+1 overlaps with correlating, writing and
+    // counting block k on this writer thread.
+    let (tx, rx) = crossbeam_channel::bounded::<Batch>(1);
+    let (read_error, parse_time, agg, writer_time) = std::thread::scope(|scope| {
+        let sink = &mut sink;
+        let display = display.as_str();
+        let writer = scope.spawn(
+            move || -> anyhow::Result<(Aggregator, [std::time::Duration; 3])> {
+                let mut corr = Correlator::default();
+                let mut agg = Aggregator::new(s.period);
+                let mut timing = [std::time::Duration::ZERO; 3];
+                for batch in rx {
+                    let t = std::time::Instant::now();
+                    let joined = corr.join(batch.deliveries, batch.meta, &batch.removed)?;
+                    timing[0] += t.elapsed();
+                    let t = std::time::Instant::now();
+                    sink.write("events", &events_frame(&joined, kind, display)?)?;
+                    timing[1] += t.elapsed();
+                    let t = std::time::Instant::now();
+                    agg.add(&joined)?;
+                    timing[2] += t.elapsed();
+                }
+                Ok((agg, timing))
+            },
+        );
+        let mut send = |batch: Batch| -> anyhow::Result<()> {
+            counts.merge(&batch.counts);
+            // a closed channel means the writer failed: its error is reported below
+            tx.send(batch)
+                .map_err(|_| anyhow::anyhow!("writer stopped"))
+        };
+        let mut parse_time = std::time::Duration::ZERO;
+        let read: anyhow::Result<Option<String>> = match kind {
+            InputKind::Log(format) => {
+                let mut lines = 0;
                 source::for_each_block(content, s.block_size, |block| -> anyhow::Result<()> {
                     content_len += block.len() as u64;
                     let t = std::time::Instant::now();
                     let batch = parse_block(block, format, &ctx, lines)?;
                     parse_time += t.elapsed();
                     lines += batch.counts.lines;
-                    handle(batch)?;
+                    send(batch)?;
                     on_bytes(block.len() as u64);
                     Ok(())
-                })?;
-            timing[0] = parse_time;
-            read.err().map(|e| e.to_string())
-        }
-        InputKind::Archive(ak) => {
-            let err = crate::archive_input::for_each_batch(content, ak, &mut handle)?;
-            content_len = head_len_hint(content);
-            on_bytes(content.len() as u64);
-            err
-        }
-    };
+                })
+                .map(|r| r.err().map(|e| e.to_string()))
+            }
+            InputKind::Archive(ak) => {
+                let r = crate::archive_input::for_each_batch(content, ak, &mut send);
+                content_len = head_len_hint(content);
+                on_bytes(content.len() as u64);
+                r
+            }
+        };
+        drop(send);
+        drop(tx);
+        let written = writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("writer thread panicked"))?;
+        let (agg, timing) = written?;
+        Ok::<_, anyhow::Error>((read?, parse_time, agg, timing))
+    })?;
     if std::env::var_os("BOUNCELENS_TIMING").is_some() {
         eprintln!(
-            "timing {display}: parse {:?} correlate {:?} events {:?} facts {:?}",
-            timing[0], timing[1], timing[2], timing[3]
+            "timing {display}: parse {parse_time:?} correlate {:?} events {:?} facts {:?}",
+            writer_time[0], writer_time[1], writer_time[2]
         );
     }
     for (table, df) in agg.finish()? {

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: bouncelens run against zcat, raw decompression with
+# our own gzip backend, and pflogsumm, interleaved (A B A B …), median of N.
+# Usage: benches/e2e.sh [LINES] [ROUNDS]   (defaults: 6000000 lines ≈ 0.85 GB, 5 rounds)
+# Needs: pflogsumm (apt-get install -y pflogsumm) for the pflogsumm row.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LINES=${1:-6000000}
+ROUNDS=${2:-5}
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/bouncelens-target}"
+cargo build --release --quiet --bin bouncelens --example inflate
+BL="$CARGO_TARGET_DIR/release/bouncelens"
+INFLATE="$CARGO_TARGET_DIR/release/examples/inflate"
+W=$(mktemp -d "${TMPDIR:-/tmp}/bouncelens-bench.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+
+echo "generating $LINES lines x2 ..." >&2
+"$BL" sample --lines "$LINES" --days 2 --seed 1 --out "$W/a.log.gz" 2>/dev/null
+"$BL" sample --lines "$LINES" --days 2 --seed 2 --host mx2 --out "$W/b.log.gz" 2>/dev/null
+zcat "$W/a.log.gz" > "$W/a.log"
+BYTES=$(stat -c %s "$W/a.log")
+
+declare -A CMD=(
+  [zcat]="zcat $W/a.log.gz > /dev/null"
+  [inflate]="$INFLATE $W/a.log.gz > /dev/null"
+  [run_1gz]="rm -rf $W/o1 && $BL run $W/a.log.gz --out $W/o1 --quiet 2>/dev/null"
+  [run_2gz]="rm -rf $W/o2 && $BL run $W/a.log.gz $W/b.log.gz --out $W/o2 --quiet 2>/dev/null"
+  [run_plain]="rm -rf $W/o3 && $BL run $W/a.log --out $W/o3 --quiet 2>/dev/null"
+)
+ORDER=(zcat inflate run_1gz run_2gz run_plain)
+if command -v pflogsumm >/dev/null; then
+  CMD[pflogsumm]="pflogsumm $W/a.log > /dev/null 2>&1"
+  ORDER+=(pflogsumm)
+fi
+declare -A TIMES RSS
+for ((r = 1; r <= ROUNDS; r++)); do
+  for k in "${ORDER[@]}"; do
+    out=$( { /usr/bin/time -f "%e %M" bash -c "${CMD[$k]}"; } 2>&1 | tail -n 1)
+    TIMES[$k]+="${out%% *} "
+    RSS[$k]="${out##* }"
+  done
+  echo "round $r done" >&2
+done
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+declare -A MED
+printf '\nmachine: %s, %s cores; input %s bytes uncompressed, %s bytes gzipped\n' \
+  "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$(nproc)" "$BYTES" "$(stat -c %s "$W/a.log.gz")"
+printf '%-10s %10s %10s %12s\n' case median_s MB_per_s peak_rss_MB
+for k in "${ORDER[@]}"; do
+  MED[$k]=$(echo "${TIMES[$k]}" | median)
+  n=1; [ "$k" = run_2gz ] && n=2
+  printf '%-10s %10s %10.0f %12.0f\n' "$k" "${MED[$k]}" "$(echo "$n * $BYTES / ${MED[$k]} / 1000000" | bc -l)" "$(echo "${RSS[$k]} / 1024" | bc -l)"
+done
+r() { echo "scale=2; $1" | bc -l; }
+echo
+echo "run_1gz / inflate          = $(r "${MED[run_1gz]} / ${MED[inflate]}")   (target <= 1.15)"
+echo "zcat / run_1gz             = $(r "${MED[zcat]} / ${MED[run_1gz]}")   (target >= 3)"
+echo "run_2gz / (2 x run_1gz)    = $(r "${MED[run_2gz]} / (2 * ${MED[run_1gz]})")   (target <= 0.6)"
+echo "plain GB/s                 = $(r "$BYTES / ${MED[run_plain]} / 1000000000")   (target >= 1)"
+if [ -n "${MED[pflogsumm]:-}" ]; then
+  echo "pflogsumm / run_plain      = $(r "${MED[pflogsumm]} / ${MED[run_plain]}")   (target >= 10)"
+fi
