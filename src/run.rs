@@ -21,6 +21,9 @@ pub struct Summary {
     pub lines: u64,
     pub failures: u64,
     pub unparsed: u64,
+    /// From bounce archives: auto-replies and feedback reports (no failure).
+    pub auto_replies: u64,
+    pub feedback_reports: u64,
 }
 
 impl Summary {
@@ -195,6 +198,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Summary> {
                 s.lines += r.counts.lines;
                 s.failures += r.counts.failures;
                 s.unparsed += r.counts.unparsed;
+                s.auto_replies += r.counts.auto_replies;
+                s.feedback_reports += r.counts.feedback_reports;
                 if let Some(e) = &r.error {
                     eprintln!(
                         "bouncelens: error: {}: {e} (rows before it were kept)",
@@ -217,8 +222,16 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Summary> {
     pb.finish_and_clear();
     dir.into_inner().expect("state lock").flush()?;
     let summary = summary.into_inner().expect("summary lock");
+    let not_failures = if summary.auto_replies + summary.feedback_reports > 0 {
+        format!(
+            ", {} auto-replies, {} feedback reports",
+            summary.auto_replies, summary.feedback_reports
+        )
+    } else {
+        String::new()
+    };
     eprintln!(
-        "bouncelens: {} inputs processed, {} already seen, {} failed; {} lines, {} failures, {} unparsed -> {} in {:.1}s",
+        "bouncelens: {} inputs processed, {} already seen, {} failed; {} lines, {} failures, {} unparsed{not_failures} -> {} in {:.1}s",
         summary.files - summary.skipped,
         summary.skipped,
         summary.failed,

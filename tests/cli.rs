@@ -837,6 +837,11 @@ fn mbox_maildir_and_eml_plain_or_gzip_give_identical_records() {
     let out = d.path().join("out");
     let o = run(&[&mb, &md], &out, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("2 auto-replies, 0 feedback reports"),
+        "{}",
+        stderr(&o)
+    );
     let per_file = sql(
         &out,
         "SELECT COUNT(*) AS n FROM events WHERE source_file LIKE '%mbox'",

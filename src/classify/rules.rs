@@ -348,6 +348,7 @@ pub static RULES: &[Rule] = &[
         "sender unknown",
         "unknown sender",
         "sender address does not exist",
+        "domain of sender address",
         "sender denied",
         "envelope sender",
         "bad sender",
@@ -356,6 +357,7 @@ pub static RULES: &[Rule] = &[
         "553 5.1.8 <alice@nonexistent.example>: Sender address rejected: Domain not found",
         "550 Verification failed for <alice@example.com> Sender verify failed",
         "550 5.7.1 Sender domain must resolve",
+        "553 5.1.8 <alice@example.org>... Domain of sender address alice@example.org does not exist",
     ]),
     // "not a valid ... address" with a sender status is about our sender.
     Rule::text("text_sender_invalid", SenderRejected, &["sender address", "not a valid"])
@@ -479,7 +481,9 @@ pub static RULES: &[Rule] = &[
         "client host",
         "your ip",
         "sending ip",
-        "ip address",
+        "ip address is",
+        "ip address has been",
+        "ip address was",
         "ip blocked",
         "ip is blocked",
     ])
@@ -611,11 +615,14 @@ pub static RULES: &[Rule] = &[
         "unable to connect",
         "connect to",
         "socket error",
+        "socketerror",
+        "requests to connect",
     ])
     .eg(&[
         "connect to mx.example.net[192.0.2.100]:25: Connection timed out",
         "delivery temporarily suspended: connect to mx.example.net[192.0.2.100]:25: Connection refused",
         "4.4.316 Connection refused [Message=Socket error code 10061]",
+        "The recipient server did not accept our requests to connect. Learn more at https://support.google.com/mail/answer/7720 [mx.example.com. 192.0.2.5: timed out]",
     ]),
     Rule::text("text_lost_connection", NetworkError, &[
         "lost connection",
