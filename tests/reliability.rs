@@ -161,3 +161,37 @@ fn a_log_that_grows_while_read_is_taken_as_it_was_at_the_start() {
     assert_eq!(content.len() as u64, size);
     assert_eq!(&content[..], BOUNCE.as_bytes());
 }
+
+#[test]
+fn a_corrupt_block_in_the_middle_of_a_gzip_keeps_what_came_before() {
+    let d = tempfile::tempdir().unwrap();
+    let text: String = (0..40_000)
+        .map(|i| BOUNCE.replace("9F1E2123AB", &format!("{:010X}", i + 1)))
+        .collect();
+    let mut z = gzip(text.as_bytes());
+    let mid = z.len() / 2;
+    for b in &mut z[mid..mid + 64] {
+        *b ^= 0x5a;
+    }
+    let bad = d.path().join("corrupt.log.gz");
+    write(&bad, &z);
+    let good = d.path().join("good.log");
+    write(&good, BOUNCE.replace("mx1", "mx9").as_bytes());
+    let out = d.path().join("out");
+    let o = run(&[&bad, &good], &out);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("corrupt.log.gz") && err.contains("offset"),
+        "{err}"
+    );
+    let kept = count(
+        &out,
+        "SELECT COUNT(*) FROM events WHERE source_file LIKE '%corrupt.log.gz'",
+    );
+    assert!(kept > 1000 && kept < 40_000, "kept {kept}");
+    assert_eq!(
+        count(&out, "SELECT COUNT(*) FROM events WHERE mta_host = 'mx9'"),
+        1
+    );
+}
