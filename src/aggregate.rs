@@ -8,7 +8,41 @@
 //! distinct counts are exact for that input.
 
 use polars::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap as StdMap, HashSet as StdSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Multiply-rotate hasher (FxHash's scheme): the keys here are small
+/// integers and already-hashed u64s, for which SipHash is wasted work.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut buf = [0u8; 8];
+            buf[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(buf));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_i64(&mut self, n: i64) {
+        self.write_u64(n as u64);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type HashMap<K, V> = StdMap<K, V, BuildHasherDefault<Fx>>;
+type HashSet<K> = StdSet<K, BuildHasherDefault<Fx>>;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Aggregation period.
@@ -36,7 +70,7 @@ impl Period {
 /// Interned strings: an id per distinct value.
 #[derive(Default)]
 struct Interner {
-    ids: HashMap<String, u32>,
+    ids: StdMap<String, u32, BuildHasherDefault<Fx>>,
     names: Vec<String>,
 }
 
@@ -102,9 +136,9 @@ impl Aggregator {
         Aggregator {
             period,
             strings: Interner::default(),
-            by_domain: HashMap::new(),
-            by_sending_ip: HashMap::new(),
-            by_sender: HashMap::new(),
+            by_domain: HashMap::default(),
+            by_sending_ip: HashMap::default(),
+            by_sender: HashMap::default(),
         }
     }
 

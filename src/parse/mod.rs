@@ -130,13 +130,14 @@ pub fn is_ip(s: &str) -> bool {
 
 /// The value of `key` in `text` up to the next `delim` (`, ` or space).
 pub fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    let (b, k) = (text.as_bytes(), key.as_bytes());
     let mut from = 0;
-    while let Some(i) = text[from..].find(key) {
+    while let Some(i) = memchr::memmem::find(&b[from..], k) {
         let at = from + i;
         // a key must start the text or follow a separator
-        if at == 0 || matches!(text.as_bytes()[at - 1], b' ' | b',' | b'(') {
+        if at == 0 || matches!(b[at - 1], b' ' | b',' | b'(') {
             let v = &text[at + key.len()..];
-            let end = v.find([',', ' ']).unwrap_or(v.len());
+            let end = memchr::memchr2(b',', b' ', v.as_bytes()).unwrap_or(v.len());
             return Some(&v[..end]);
         }
         from = at + key.len();
