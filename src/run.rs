@@ -71,13 +71,15 @@ fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
+    // counted in inputs: a .gz's decoded size is unknown until it is read
     let pb = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     pb.set_style(
         ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}) {msg}",
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} inputs, {msg}",
         )
         .expect("valid template"),
     );
+    pb.enable_steady_tick(std::time::Duration::from_millis(200));
     pb
 }
 
@@ -177,11 +179,20 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Summary> {
         })
         .collect();
     summary.files = todo.len() + summary.skipped;
-    let total: u64 = todo.iter().map(|(c, _)| c.content.len() as u64).sum();
-    let pb = progress_bar(total, args.quiet);
+    let pb = progress_bar(todo.len() as u64, args.quiet);
     let dir = Mutex::new(dir);
     let summary = Mutex::new(summary);
-    let on_bytes = |_n: u64| {};
+    let read_bytes = std::sync::atomic::AtomicU64::new(0);
+    let started_read = Instant::now();
+    let on_bytes = |n: u64| {
+        let done = read_bytes.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
+        let secs = started_read.elapsed().as_secs_f64().max(0.001);
+        pb.set_message(format!(
+            "{} MB read ({:.0} MB/s)",
+            done >> 20,
+            done as f64 / secs / 1e6
+        ));
+    };
     // A few workers take inputs one at a time; rayon parallelises inside an
     // input. (A rayon loop over inputs would nest waits of thousands of
     // small inputs on one stack.)
@@ -191,7 +202,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Summary> {
         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let Some((c, id)) = todo.get(i) else { break };
         let result = process_one(c, id, &settings, &on_bytes, &dir);
-        pb.inc(c.content.len() as u64);
+        pb.inc(1);
         let mut s = summary.lock().expect("summary lock");
         match result {
             Ok(r) => {
