@@ -317,7 +317,6 @@ pub fn process(
                 r
             }
         };
-        drop(send);
         drop(tx);
         let written = writer
             .join()
