@@ -16,6 +16,7 @@ fn postfix(c: &mut Criterion) {
             first_month: 3,
         },
         tz_offset_s: 0,
+        tz: None,
     };
     let mut g = c.benchmark_group("postfix");
     g.throughput(Throughput::Bytes(data.len() as u64));

@@ -20,11 +20,7 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<usize> {
         .input_format
         .as_deref()
         .and_then(Format::from_name);
-    let tz = args
-        .input
-        .utc_offset
-        .as_deref()
-        .map_or(Ok(0), crate::run::parse_offset)?;
+    let (tz_offset_s, tz) = args.input.zone()?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for file in files {
@@ -48,7 +44,8 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<usize> {
         };
         let ctx = crate::parse::LineCtx {
             year: pipeline::year_rule(&head, args.input.year, file.mtime),
-            tz_offset_s: tz,
+            tz_offset_s,
+            tz,
         };
         let mut corr = Correlator::default();
         let mut emit = |batch: crate::batch::Batch| -> anyhow::Result<()> {

@@ -51,8 +51,38 @@ pub struct InputArgs {
     #[arg(long, value_name = "FORMAT", value_parser = ["postfix", "exim", "sendmail"])]
     pub input_format: Option<String>,
     /// UTC offset of stamps without a zone, e.g. +01:00 (default: UTC)
-    #[arg(long, value_name = "±HH:MM", allow_hyphen_values = true)]
+    #[arg(
+        long,
+        value_name = "±HH:MM",
+        allow_hyphen_values = true,
+        conflicts_with = "tz"
+    )]
     pub utc_offset: Option<String>,
+    /// Time zone of stamps without a zone, with its DST rules, e.g.
+    /// Europe/Berlin (local-time syslog); a repeated fall-back hour is read
+    /// as its first occurrence
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+}
+
+impl InputArgs {
+    /// (fixed UTC offset in seconds, named zone) for stamps without a zone.
+    pub fn zone(&self) -> anyhow::Result<(i64, Option<&'static jiff::tz::TimeZone>)> {
+        let offset = self
+            .utc_offset
+            .as_deref()
+            .map_or(Ok(0), crate::run::parse_offset)?;
+        let tz = match &self.tz {
+            None => None,
+            Some(name) => {
+                let tz = jiff::tz::TimeZone::get(name)
+                    .map_err(|e| anyhow::anyhow!("--tz {name:?}: {e}"))?;
+                // one per run, needed by every parser thread for its whole life
+                Some(&*Box::leak(Box::new(tz)))
+            }
+        };
+        Ok((offset, tz))
+    }
 }
 
 #[derive(Args, Debug)]

@@ -23,6 +23,7 @@ pub struct Settings {
     pub year: Option<i32>,
     pub format: Option<Format>,
     pub tz_offset_s: i64,
+    pub tz: Option<&'static jiff::tz::TimeZone>,
     /// Decoded bytes per block (the unit of parallel parsing).
     pub block_size: usize,
     pub run_id: String,
@@ -258,6 +259,7 @@ pub fn process(
     let ctx = LineCtx {
         year: year_rule(&head, s.year, file.mtime),
         tz_offset_s: s.tz_offset_s,
+        tz: s.tz,
     };
     let display = file.path.display().to_string();
     let mut sink = PartSink::new(&s.out, id, content.len() < (1 << 20))?;

@@ -142,6 +142,7 @@ fn decide(dir: &OutDir, c: &Candidate, reprocess: bool) -> Option<String> {
 /// Run the `run` command; returns the summary (exit code inside).
 pub fn run(args: &RunArgs) -> anyhow::Result<Summary> {
     let started = Instant::now();
+    let zone = args.input.zone()?;
     let settings = Settings {
         out: args.out.clone(),
         period: args.period,
@@ -151,11 +152,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Summary> {
             .input_format
             .as_deref()
             .and_then(Format::from_name),
-        tz_offset_s: args
-            .input
-            .utc_offset
-            .as_deref()
-            .map_or(Ok(0), parse_offset)?,
+        tz_offset_s: zone.0,
+        tz: zone.1,
         block_size: args.block_size.max(64 * 1024),
         run_id: format!("{:x}-{}", now_ms(), std::process::id()),
         run_started_ms: now_ms(),

@@ -25,6 +25,7 @@ fn ctx() -> LineCtx {
             first_month: 1,
         },
         tz_offset_s: 0,
+        tz: None,
     }
 }
 

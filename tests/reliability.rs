@@ -195,3 +195,59 @@ fn a_corrupt_block_in_the_middle_of_a_gzip_keeps_what_came_before() {
         1
     );
 }
+
+#[test]
+fn local_time_logs_across_a_dst_change_with_tz() {
+    let d = tempfile::tempdir().unwrap();
+    let log = d.path().join("berlin.log");
+    // Berlin clocks jump from 02:00 to 03:00 on 2024-03-31: these two lines
+    // are 10 minutes apart in real time, 70 minutes apart on the wall
+    let text = BOUNCE.replace("Mar  3 10:00:02", "Mar 31 01:55:00")
+        + &BOUNCE
+            .replace("Mar  3 10:00:02", "Mar 31 03:05:00")
+            .replace("9F1E2123AB", "9F1E2123AC");
+    write(&log, text.as_bytes());
+    let out = d.path().join("out");
+    let o = Command::new(BIN)
+        .args([
+            "run",
+            log.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--year",
+            "2024",
+            "--tz",
+            "Europe/Berlin",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let df = bouncelens::query::execute(
+        &out,
+        "SELECT CAST(EXTRACT(epoch FROM ts) AS BIGINT) AS s FROM events ORDER BY ts",
+    )
+    .unwrap();
+    let s: Vec<i64> = df.columns()[0]
+        .cast(&DataType::Int64)
+        .unwrap()
+        .i64()
+        .unwrap()
+        .into_no_null_iter()
+        .collect();
+    assert_eq!(s.len(), 2);
+    assert_eq!(s[1] - s[0], 600);
+    // 01:55 CET is 00:55 UTC
+    assert_eq!(s[0] % 86_400, 55 * 60);
+    let bad = Command::new(BIN)
+        .args([
+            "run",
+            log.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--tz",
+            "Mars/Olympus",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -130,7 +130,7 @@ fn exim_stamp<'a>(line: &'a str, ctx: &LineCtx) -> Option<(i64, &'a str)> {
         rest = after;
         naive - offset * 1000
     } else {
-        naive - ctx.tz_offset_s * 1000
+        ctx.local_to_utc_ms(naive)
     };
     let mut rest = rest.strip_prefix(' ')?;
     if let Some(r) = rest.strip_prefix('[') {
@@ -500,6 +500,7 @@ mod tests {
                 first_month: 1,
             },
             tz_offset_s: 0,
+            tz: None,
         }
     }
 
@@ -575,6 +576,7 @@ mod tests {
         // no zone logged: the input's offset applies
         let c = LineCtx {
             tz_offset_s: 3600,
+            tz: None,
             ..ctx()
         };
         match parse_line(

@@ -75,6 +75,18 @@ pub struct LineCtx {
     pub year: YearRule,
     /// Offset of local time from UTC for stamps that carry no zone.
     pub tz_offset_s: i64,
+    /// A named zone (`--tz`), DST included; wins over `tz_offset_s`.
+    pub tz: Option<&'static jiff::tz::TimeZone>,
+}
+
+impl LineCtx {
+    /// UTC epoch ms of a local time written without a zone.
+    pub fn local_to_utc_ms(&self, local_ms: i64) -> i64 {
+        match self.tz {
+            Some(tz) => time::zone_to_utc_ms(tz, local_ms),
+            None => local_ms - self.tz_offset_s * 1000,
+        }
+    }
 }
 
 /// Detect the format of an input from its first 200 lines: the format with
@@ -101,9 +113,14 @@ pub fn detect(head: &[u8]) -> Option<Format> {
 pub fn syslog_stamp<'a>(line: &'a str, ctx: &LineCtx) -> Option<(i64, &'a str)> {
     let b = line.as_bytes();
     let (ts, used) = if b.first()?.is_ascii_digit() {
-        time::parse_rfc3339(b, ctx.tz_offset_s)?
+        let (local, used, offset) = time::parse_rfc3339_parts(b)?;
+        match offset {
+            Some(o) => (local - o * 1000, used),
+            None => (ctx.local_to_utc_ms(local), used),
+        }
     } else {
-        time::parse_syslog(b, ctx.year, ctx.tz_offset_s)?
+        let (local, used) = time::parse_syslog(b, ctx.year, 0)?;
+        (ctx.local_to_utc_ms(local), used)
     };
     let rest = line.get(used..)?;
     Some((ts, rest.strip_prefix(' ')?))

@@ -272,6 +272,7 @@ mod tests {
                 first_month: 1,
             },
             tz_offset_s: 0,
+            tz: None,
         }
     }
 

@@ -270,6 +270,7 @@ mod tests {
                 first_month: 1,
             },
             tz_offset_s: 0,
+            tz: None,
         }
     }
 

@@ -148,6 +148,13 @@ pub fn parse_syslog(line: &[u8], rule: YearRule, tz_offset_s: i64) -> Option<(i6
 /// (`2024-03-03T10:15:01[.ffffff](Z|±hh:mm|±hhmm)`, space or `T`):
 /// (epoch ms, bytes used). Without a zone, `default_offset_s` applies.
 pub fn parse_rfc3339(line: &[u8], default_offset_s: i64) -> Option<(i64, usize)> {
+    let (naive, used, offset) = parse_rfc3339_parts(line)?;
+    Some((naive - offset.unwrap_or(default_offset_s) * 1000, used))
+}
+
+/// Like [`parse_rfc3339`], but leaves a missing zone to the caller:
+/// (local time as epoch ms, bytes used, the zone's offset if written).
+pub fn parse_rfc3339_parts(line: &[u8]) -> Option<(i64, usize, Option<i64>)> {
     if line.len() < 19 || line[4] != b'-' || line[7] != b'-' || !matches!(line[10], b'T' | b' ') {
         return None;
     }
@@ -171,11 +178,11 @@ pub fn parse_rfc3339(line: &[u8], default_offset_s: i64) -> Option<(i64, usize)>
             ms += (c - b'0') as i64 * [100, 10, 1][k];
         }
     }
-    let mut offset = default_offset_s;
+    let mut offset = None;
     if i < line.len() {
         match line[i] {
             b'Z' | b'z' => {
-                offset = 0;
+                offset = Some(0);
                 i += 1;
             }
             b'+' | b'-' if line.len() >= i + 5 => {
@@ -186,14 +193,38 @@ pub fn parse_rfc3339(line: &[u8], default_offset_s: i64) -> Option<(i64, usize)>
                 } else {
                     (digits(&line[i + 3..i + 5])? as i64, 5)
                 };
-                offset = sign * (hh * 3600 + mm * 60);
+                offset = Some(sign * (hh * 3600 + mm * 60));
                 i += used;
             }
             _ => {}
         }
     }
     let days = days_from_civil(y, mo, d);
-    Some(((days * 86_400 + secs - offset) * 1000 + ms, i))
+    Some(((days * 86_400 + secs) * 1000 + ms, i, offset))
+}
+
+/// Local wall-clock time (epoch ms as if UTC) -> UTC epoch ms in a named
+/// zone, DST included. A time that falls in a spring-forward gap moves
+/// forward; one that occurs twice (fall back) takes the first occurrence,
+/// as most tools do.
+pub fn zone_to_utc_ms(tz: &jiff::tz::TimeZone, local_ms: i64) -> i64 {
+    let secs = local_ms.div_euclid(1000);
+    let ms = local_ms.rem_euclid(1000);
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let sod = secs.rem_euclid(86_400);
+    let civil = jiff::civil::DateTime::new(
+        y as i16,
+        m as i8,
+        d as i8,
+        (sod / 3600) as i8,
+        (sod / 60 % 60) as i8,
+        (sod % 60) as i8,
+        0,
+    );
+    match civil.map(|c| tz.to_ambiguous_timestamp(c).compatible()) {
+        Ok(Ok(ts)) => ts.as_second() * 1000 + ms,
+        _ => local_ms,
+    }
 }
 
 #[cfg(test)]
@@ -249,6 +280,32 @@ mod tests {
         assert_eq!(date_string(dec), "2023-12-31");
         let jan = parse_syslog(b"Jan  2 08:00:00 h", rule, 0).unwrap().0;
         assert_eq!(date_string(jan), "2024-01-02");
+    }
+
+    #[test]
+    fn named_zone_follows_dst() {
+        let tz = jiff::tz::TimeZone::get("Europe/Berlin").unwrap();
+        let local =
+            |y: i64, m: u32, d: u32, h: i64| (days_from_civil(y, m, d) * 86_400 + h * 3600) * 1000;
+        // winter: UTC+1, summer: UTC+2 (change on 2024-03-31 at 02:00)
+        assert_eq!(
+            zone_to_utc_ms(&tz, local(2024, 3, 30, 12)),
+            local(2024, 3, 30, 11)
+        );
+        assert_eq!(
+            zone_to_utc_ms(&tz, local(2024, 3, 31, 12)),
+            local(2024, 3, 31, 10)
+        );
+        // 02:30 does not exist that night: moved forward to 03:30 (01:30 UTC)
+        assert_eq!(
+            zone_to_utc_ms(&tz, local(2024, 3, 31, 2) + 1_800_000),
+            local(2024, 3, 31, 1) + 1_800_000
+        );
+        // 02:30 on 2024-10-27 happens twice: the first (summer) one
+        assert_eq!(
+            zone_to_utc_ms(&tz, local(2024, 10, 27, 2) + 1_800_000),
+            local(2024, 10, 27, 0) + 1_800_000
+        );
     }
 
     #[test]
