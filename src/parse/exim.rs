@@ -98,7 +98,7 @@ fn split_head<'a>(line: &'a str, ctx: &LineCtx) -> Option<(i64, &'a str, &'a str
     }
     let (ts, rest) = syslog_stamp(line, ctx)?;
     let (host, rest) = rest.split_once(' ')?;
-    let (tag, msg) = rest.split_once(": ")?;
+    let (tag, msg) = super::split_colon_space(rest)?;
     let program = tag.split('[').next().unwrap_or(tag);
     if !PROGRAMS.contains(&program) {
         return None;

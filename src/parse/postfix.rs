@@ -10,54 +10,57 @@ use super::{field, host_and_ip, is_ip, strip_angle, syslog_stamp, LineCtx};
 use crate::record::{Delivery, Outcome, QueueMeta, Record};
 
 /// Postfix daemon names (the part of the tag after the last `/`).
-const DAEMONS: &[&str] = &[
-    "smtp",
-    "lmtp",
-    "local",
-    "virtual",
-    "error",
-    "retry",
-    "discard",
-    "pipe",
-    "qmgr",
-    "smtpd",
-    "cleanup",
-    "pickup",
-    "bounce",
-    "postscreen",
-    "anvil",
-    "master",
-    "scache",
-    "tlsmgr",
-    "trivial-rewrite",
-    "verify",
-    "postdrop",
-    "sendmail",
-    "dnsblog",
-    "tlsproxy",
-    "postqueue",
-    "postsuper",
-    "flush",
-    "showq",
-    "proxymap",
-    "oqmgr",
-    "defer",
-    "trace",
-    "qmqpd",
-    "lmtpd",
-];
+fn is_daemon(name: &str) -> bool {
+    matches!(
+        name,
+        "smtp"
+            | "lmtp"
+            | "local"
+            | "virtual"
+            | "error"
+            | "retry"
+            | "discard"
+            | "pipe"
+            | "qmgr"
+            | "smtpd"
+            | "cleanup"
+            | "pickup"
+            | "bounce"
+            | "postscreen"
+            | "anvil"
+            | "master"
+            | "scache"
+            | "tlsmgr"
+            | "trivial-rewrite"
+            | "verify"
+            | "postdrop"
+            | "sendmail"
+            | "dnsblog"
+            | "tlsproxy"
+            | "postqueue"
+            | "postsuper"
+            | "flush"
+            | "showq"
+            | "proxymap"
+            | "oqmgr"
+            | "defer"
+            | "trace"
+            | "qmqpd"
+            | "lmtpd"
+    )
+}
 
 /// Split `host tag[pid]: msg` (after the stamp) into (host, syslog_name, daemon, msg).
 fn split_header(rest: &str) -> Option<(&str, &str, &str, &str)> {
     let sp = rest.find(' ')?;
     let host = &rest[..sp];
     let rest = &rest[sp + 1..];
-    let colon = rest.find(": ")?;
+    let colon = super::find_colon_space(rest)?;
     let tag = &rest[..colon];
     let tag = tag.split('[').next().unwrap_or(tag);
     let slash = tag.rfind('/')?;
     let (name, daemon) = (&tag[..slash], &tag[slash + 1..]);
-    if name.is_empty() || !DAEMONS.contains(&daemon) {
+    if name.is_empty() || !is_daemon(daemon) {
         return None;
     }
     Some((host, name, daemon, &rest[colon + 2..]))
@@ -101,7 +104,7 @@ pub fn parse_line<'a>(line: &'a str, ctx: &LineCtx) -> Record<'a> {
         return Record::Unparsed;
     };
     let sending_ip = sending_ip_of(name);
-    let (qid, body) = match msg.split_once(": ") {
+    let (qid, body) = match super::split_colon_space(msg) {
         Some(("NOQUEUE", b)) => (None, b),
         Some((q, b)) if is_queue_id(q) => (Some(q), b),
         _ => return Record::Ignored,

@@ -31,7 +31,7 @@ enum Parsed<'a> {
 /// Split `host tag[pid]: msg` (after the stamp) into (host, msg).
 fn split_header(rest: &str) -> Option<(&str, &str)> {
     let (host, rest) = rest.split_once(' ')?;
-    let (tag, msg) = rest.split_once(": ")?;
+    let (tag, msg) = super::split_colon_space(rest)?;
     let program = tag.split('[').next().unwrap_or(tag);
     PROGRAMS.contains(&program).then_some((host, msg))
 }
@@ -93,7 +93,7 @@ fn parse<'a>(line: &'a str, ctx: &LineCtx) -> Parsed<'a> {
     let Some((host, msg)) = split_header(rest) else {
         return Parsed::One(Record::Unparsed);
     };
-    let (qid, body) = match msg.split_once(": ") {
+    let (qid, body) = match super::split_colon_space(msg) {
         Some(("NOQUEUE", b)) => (None, b),
         Some((q, b)) if is_queue_id(q) => (Some(q), b),
         _ => (None, msg),
