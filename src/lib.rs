@@ -17,6 +17,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod query;
 pub mod record;
+pub mod redact;
 pub mod run;
 pub mod sample;
 pub mod sink;
