@@ -36,6 +36,9 @@ pub enum Command {
     Query(QueryArgs),
     /// Write realistic synthetic Postfix logs (for demos, tests and benchmarks)
     Sample(SampleArgs),
+    /// The last period at a glance: failures by cause, blocklist episodes,
+    /// account alerts, top failing domains (and an HTML report with charts)
+    Report(ReportArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -105,6 +108,9 @@ pub struct RunArgs {
     /// Decoded bytes per parallel block (tuning)
     #[arg(long, hide = true, default_value_t = 16 << 20)]
     pub block_size: usize,
+    /// Hours without a blocklist failure that close a blocklist episode
+    #[arg(long, value_name = "HOURS", default_value_t = 24)]
+    pub episode_gap: u32,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -168,6 +174,27 @@ pub struct SampleArgs {
     /// Mail host name in the lines
     #[arg(long, default_value = "mx1")]
     pub host: String,
+    /// Inject a compromised account on a day: ACCOUNT@YYYY-MM-DD
+    /// (400 messages from new client IPs, mostly to unknown recipients)
+    #[arg(long, value_name = "ACCOUNT@DAY")]
+    pub takeover: Vec<String>,
+    /// Inject a blocklist listing of a sending IP: IP:LIST:YYYY-MM-DDTHH:HOURS
+    /// (LIST: spamhaus, barracuda, spamcop, microsoft, yahoo)
+    #[arg(long, value_name = "IP:LIST:START:HOURS")]
+    pub blocklist: Vec<String>,
+    /// Inject bounces (bad_domain) to a misspelt recipient domain, e.g. gmaill.com
+    #[arg(long, value_name = "DOMAIN")]
+    pub typo_domain: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Tables directory
+    #[arg(long, env = "BOUNCELENS_OUT", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Also write a self-contained HTML report with charts to FILE
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -5,6 +5,7 @@
 //! driven by `pipeline` (one input) and `run` (a whole run).
 
 pub mod aggregate;
+pub mod analytics;
 pub mod archive_input;
 pub mod batch;
 pub mod classify;
@@ -18,6 +19,7 @@ pub mod pipeline;
 pub mod query;
 pub mod record;
 pub mod redact;
+pub mod report;
 pub mod run;
 pub mod sample;
 pub mod sink;

@@ -32,13 +32,25 @@ fn dispatch(cli: &Cli) -> anyhow::Result<u8> {
         Command::Run(a) => Ok(bouncelens::run::run(a)?.exit_code()),
         Command::Classify(a) => Ok(u8::from(bouncelens::classify_cmd::run(a)? > 0)),
         Command::Explain(a) => explain(a),
+        Command::Report(a) => {
+            bouncelens::report::run(a)?;
+            Ok(0)
+        }
         Command::Query(a) => {
             bouncelens::query::run(a)?;
             Ok(0)
         }
         Command::Sample(a) => {
-            let n = bouncelens::sample::write_sample(
-                &a.out, a.lines, a.seed, &a.start, a.days, &a.host,
+            let mut sc = bouncelens::sample::Scenarios::default();
+            for t in &a.takeover {
+                sc.add_takeover(t)?;
+            }
+            for b in &a.blocklist {
+                sc.add_listing(b)?;
+            }
+            sc.typo_domains.clone_from(&a.typo_domain);
+            let n = bouncelens::sample::write_scenario(
+                &a.out, a.lines, a.seed, &a.start, a.days, &a.host, &sc,
             )?;
             eprintln!("bouncelens: wrote {n} lines to {}", a.out.display());
             Ok(0)

@@ -230,6 +230,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Summary> {
     });
     pb.finish_and_clear();
     dir.into_inner().expect("state lock").flush()?;
+    crate::analytics::update(&args.out, args.episode_gap)?;
     let summary = summary.into_inner().expect("summary lock");
     let not_failures = if summary.auto_replies + summary.feedback_reports > 0 {
         format!(

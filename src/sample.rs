@@ -99,6 +99,7 @@ struct Gen<W: Write> {
     rng: Rng,
     host: String,
     qid: u64,
+    scenarios: Scenarios,
 }
 
 impl<W: Write> Gen<W> {
@@ -155,6 +156,25 @@ impl<W: Write> Gen<W> {
         );
         let prog = format!("postfix-{ip}/smtp");
         let t = ts + 1;
+        if !self.scenarios.is_empty() {
+            if let Some(text) = self.scenarios.listed(ip, domain, t) {
+                let text = text
+                    .replace("{ip}", ip)
+                    .replace("{mx}", mx)
+                    .replace("{mxip}", mxip);
+                n += self.line(t, &prog, &format!("{qid}: to=<{rcpt}>, relay={mx}[{mxip}]:25, delay=2.3, delays=0.1/0/1.2/1, dsn=5.7.1, status=bounced ({text})"))?;
+                n += self.line(t, "postfix/qmgr", &format!("{qid}: removed"))?;
+                return Ok(n);
+            }
+            if let Some(typo) = self.scenarios.typo_domains.first().cloned() {
+                if self.rng.below(100) == 0 {
+                    let local = rcpt.split('@').next().unwrap_or("x");
+                    n += self.line(t, "postfix/smtp", &format!("{qid}: to=<{local}@{typo}>, relay=none, delay=0.1, delays=0/0/0.1/0, dsn=5.4.4, status=bounced (Host or domain name not found. Name service error for name={typo} type=A: Host not found)"))?;
+                    n += self.line(t, "postfix/qmgr", &format!("{qid}: removed"))?;
+                    return Ok(n);
+                }
+            }
+        }
         if self.rng.below(100) < 88 {
             n += self.line(t, &prog, &format!("{qid}: to=<{rcpt}>, relay={mx}[{mxip}]:25, delay=1.1, delays=0.1/0/0.4/0.6, dsn=2.0.0, status=sent (250 2.0.0 OK 1700000000 a1si{} - gsmtp)", self.qid))?;
         } else {
@@ -229,6 +249,42 @@ impl<W: Write> Gen<W> {
         Ok(n)
     }
 
+    /// One message of a compromised account: a new client IP, a random
+    /// recipient, mostly refused as unknown.
+    fn takeover_message(&mut self, m: &Injected) -> std::io::Result<u64> {
+        self.qid += 1;
+        let qid = format!("{:X}", 0x1A2B3C4D5u64 + self.qid * 7919);
+        let client = format!("185.220.101.{}", 1 + m.client);
+        let account = &m.account;
+        let ts = m.ts;
+        let mut n = self.line(
+            ts,
+            "postfix/submission/smtpd",
+            &format!("{qid}: client=unknown[{client}], sasl_method=LOGIN, sasl_username={account}"),
+        )?;
+        n += self.line(
+            ts,
+            "postfix/qmgr",
+            &format!("{qid}: from=<{account}>, size=4100, nrcpt=1 (queue active)"),
+        )?;
+        let (domain, mx, mxip) = *self.rng.pick(DOMAINS);
+        let rcpt = format!(
+            "{}{}@{domain}",
+            ["info", "sales", "admin", "contact", "jobs"][self.rng.below(5) as usize],
+            self.rng.below(100_000)
+        );
+        let ip = *self.rng.pick(&SENDING_IPS);
+        let prog = format!("postfix-{ip}/smtp");
+        let t = ts + 1;
+        n += match self.rng.below(10) {
+            0..=5 => self.line(t, &prog, &format!("{qid}: to=<{rcpt}>, relay={mx}[{mxip}]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=5.1.1, status=bounced (host {mx}[{mxip}] said: 550 5.1.1 <{rcpt}>: Recipient address rejected: User unknown in virtual mailbox table (in reply to RCPT TO command))"))?,
+            6 => self.line(t, &prog, &format!("{qid}: to=<{rcpt}>, relay={mx}[{mxip}]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=4.5.3, status=deferred (host {mx}[{mxip}] said: 452 4.5.3 Too many recipients (in reply to RCPT TO command))"))?,
+            _ => self.line(t, &prog, &format!("{qid}: to=<{rcpt}>, relay={mx}[{mxip}]:25, delay=1.1, delays=0.1/0/0.4/0.6, dsn=2.0.0, status=sent (250 2.0.0 OK {} - gsmtp)", self.qid))?,
+        };
+        n += self.line(t, "postfix/qmgr", &format!("{qid}: removed"))?;
+        Ok(n)
+    }
+
     fn noise(&mut self, ts: i64) -> std::io::Result<u64> {
         match self.rng.below(4) {
             0 => {
@@ -265,24 +321,38 @@ fn generate<W: Write>(
     t0: i64,
     span: i64,
     host: &str,
+    scenarios: &Scenarios,
 ) -> std::io::Result<(W, u64)> {
     let mut g = Gen {
         w,
         rng: Rng::new(seed),
         host: host.to_owned(),
         qid: seed * 1_000_000,
+        scenarios: scenarios.clone(),
     };
-    let mut written = 0;
+    // injected takeover messages, in time order, written between the
+    // normal ones once the clock passes them
+    let mut injected = takeover_messages(scenarios, &mut Rng::new(seed ^ 0x7A4E));
+    injected.retain(|m| (t0..t0 + span).contains(&m.ts));
+    injected.reverse();
+    let (mut written, mut extra) = (0, 0);
     while written < lines {
         let ts = t0 + (written as i64 * span) / lines as i64;
+        while injected.last().is_some_and(|m| m.ts <= ts) {
+            let m = injected.pop().expect("checked");
+            extra += g.takeover_message(&m)?;
+        }
         written += if g.rng.below(10) == 0 {
             g.noise(ts)?
         } else {
             g.message(ts)?
         };
     }
+    for m in injected.into_iter().rev() {
+        extra += g.takeover_message(&m)?;
+    }
     g.w.flush()?;
-    Ok((g.w, written))
+    Ok((g.w, written + extra))
 }
 
 /// Write about `lines` lines starting on `start` (YYYY-MM-DD) over `days`;
@@ -295,25 +365,206 @@ pub fn write_sample(
     days: u32,
     host: &str,
 ) -> anyhow::Result<u64> {
-    let mut it = start.split('-').map(str::parse::<u32>);
-    let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) = (it.next(), it.next(), it.next()) else {
-        anyhow::bail!("--start {start:?}: expected YYYY-MM-DD");
-    };
-    let t0 = days_from_civil(y as i64, m, d) * 86_400;
+    write_scenario(path, lines, seed, start, days, host, &Scenarios::default())
+}
+
+/// [`write_sample`] with injected scenarios (takeovers, blocklist
+/// windows, a typo domain). Empty scenarios give exactly `write_sample`.
+pub fn write_scenario(
+    path: &Path,
+    lines: u64,
+    seed: u64,
+    start: &str,
+    days: u32,
+    host: &str,
+    scenarios: &Scenarios,
+) -> anyhow::Result<u64> {
+    let t0 = parse_day(start)
+        .ok_or_else(|| anyhow::anyhow!("--start {start:?}: expected YYYY-MM-DD"))?;
     let span = days.max(1) as i64 * 86_400;
     let file = BufWriter::new(std::fs::File::create(path)?);
     let written = if path.extension().is_some_and(|e| e == "gz") {
         let enc = GzEncoder::new(file, flate2::Compression::new(6));
-        let (enc, n) = generate(enc, lines, seed, t0, span, host)?;
+        let (enc, n) = generate(enc, lines, seed, t0, span, host, scenarios)?;
         enc.finish()?
             .into_inner()
             .map_err(|e| e.into_error())?
             .sync_all()?;
         n
     } else {
-        let (w, n) = generate(file, lines, seed, t0, span, host)?;
+        let (w, n) = generate(file, lines, seed, t0, span, host, scenarios)?;
         w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         n
     };
     Ok(written)
+}
+
+/// Seconds since the epoch of `YYYY-MM-DD` 00:00 UTC.
+fn parse_day(s: &str) -> Option<i64> {
+    let mut it = s.split('-').map(str::parse::<u32>);
+    let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d)), None) =
+        (it.next(), it.next(), it.next(), it.next())
+    else {
+        return None;
+    };
+    ((1..=12).contains(&m) && (1..=31).contains(&d))
+        .then(|| days_from_civil(y as i64, m, d) * 86_400)
+}
+
+/// A compromised account: on `day`, it sprays many recipients from new
+/// client IPs (see [`Gen::takeover_message`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Takeover {
+    pub account: String,
+    /// Start of the day, seconds since the epoch (UTC).
+    pub day: i64,
+}
+
+/// Our sending IP listed on `list` from `start` for `hours`: deliveries
+/// from it that the list affects are refused with the list's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    pub ip: String,
+    pub list: String,
+    /// Seconds since the epoch (UTC).
+    pub start: i64,
+    pub end: i64,
+}
+
+/// Events to inject into a sample (`bouncelens sample --takeover …`).
+#[derive(Debug, Clone, Default)]
+pub struct Scenarios {
+    pub takeovers: Vec<Takeover>,
+    pub listings: Vec<Listing>,
+    pub typo_domains: Vec<String>,
+}
+
+/// (list, recipient domains it affects (empty: all), refusal text).
+const LIST_TEXTS: &[(&str, &[&str], &str)] = &[
+    ("spamhaus", &[], "host {mx}[{mxip}] said: 554 5.7.1 Service unavailable; Client host [{ip}] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/{ip} (in reply to RCPT TO command)"),
+    ("barracuda", &[], "host {mx}[{mxip}] said: 554 5.7.1 Service unavailable; Client host [{ip}] blocked using b.barracudacentral.org; https://www.barracudanetworks.com/reputation/?pr=1&ip={ip} (in reply to RCPT TO command)"),
+    ("spamcop", &[], "host {mx}[{mxip}] said: 554 5.7.1 Service unavailable; Client host [{ip}] blocked using bl.spamcop.net; Blocked - see https://www.spamcop.net/bl.shtml?{ip} (in reply to RCPT TO command)"),
+    ("microsoft", &["outlook.com", "hotmail.com", "contoso.com"], "host {mx}[{mxip}] said: 550 5.7.606 Access denied, banned sending IP [{ip}]. To request removal from this list please visit https://sender.office.com/ and follow the directions. (in reply to MAIL FROM command)"),
+    ("yahoo", &["yahoo.com", "aol.com"], "host {mx}[{mxip}] said: 554 5.7.9 [TSS04] Messages from {ip} permanently deferred due to user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in reply to MAIL FROM command)"),
+];
+
+/// Lists `--blocklist` accepts.
+pub fn list_names() -> Vec<&'static str> {
+    LIST_TEXTS.iter().map(|l| l.0).collect()
+}
+
+impl Scenarios {
+    fn is_empty(&self) -> bool {
+        self.takeovers.is_empty() && self.listings.is_empty() && self.typo_domains.is_empty()
+    }
+
+    /// Parse `ACCOUNT@YYYY-MM-DD`.
+    pub fn add_takeover(&mut self, spec: &str) -> anyhow::Result<()> {
+        let (account, day) = spec
+            .rsplit_once('@')
+            .ok_or_else(|| anyhow::anyhow!("--takeover {spec:?}: expected ACCOUNT@YYYY-MM-DD"))?;
+        let day = parse_day(day)
+            .ok_or_else(|| anyhow::anyhow!("--takeover {spec:?}: expected ACCOUNT@YYYY-MM-DD"))?;
+        anyhow::ensure!(!account.is_empty(), "--takeover {spec:?}: empty account");
+        self.takeovers.push(Takeover {
+            account: account.to_owned(),
+            day,
+        });
+        Ok(())
+    }
+
+    /// Parse `IP:LIST:YYYY-MM-DDTHH:HOURS`.
+    pub fn add_listing(&mut self, spec: &str) -> anyhow::Result<()> {
+        let bad = || anyhow::anyhow!("--blocklist {spec:?}: expected IP:LIST:YYYY-MM-DDTHH:HOURS");
+        let parts: Vec<&str> = spec.split(':').collect();
+        let [ip, list, start, hours] = parts[..] else {
+            return Err(bad());
+        };
+        ip.parse::<std::net::Ipv4Addr>().map_err(|_| bad())?;
+        anyhow::ensure!(
+            LIST_TEXTS.iter().any(|l| l.0 == list),
+            "--blocklist {spec:?}: list must be one of {}",
+            list_names().join(", ")
+        );
+        let (day, hour) = start.split_once('T').ok_or_else(bad)?;
+        let hour: i64 = hour.parse().map_err(|_| bad())?;
+        let hours: i64 = hours.parse().map_err(|_| bad())?;
+        anyhow::ensure!((0..24).contains(&hour) && hours > 0, bad());
+        let start = parse_day(day).ok_or_else(bad)? + hour * 3600;
+        self.listings.push(Listing {
+            ip: ip.to_owned(),
+            list: list.to_owned(),
+            start,
+            end: start + hours * 3600,
+        });
+        Ok(())
+    }
+
+    /// The refusal text when `ip` is listed at `ts` for mail to `domain`.
+    fn listed(&self, ip: &str, domain: &str, ts: i64) -> Option<&'static str> {
+        self.listings
+            .iter()
+            .filter(|l| l.ip == ip && (l.start..l.end).contains(&ts))
+            .find_map(|l| {
+                let (_, domains, text) = LIST_TEXTS.iter().find(|x| x.0 == l.list)?;
+                (domains.is_empty() || domains.contains(&domain)).then_some(*text)
+            })
+    }
+}
+
+/// One injected message of a takeover.
+struct Injected {
+    ts: i64,
+    account: String,
+    client: u64,
+}
+
+/// Messages of every takeover: 400 over 06:00–18:00 of its day, from 4
+/// new client IPs.
+fn takeover_messages(s: &Scenarios, rng: &mut Rng) -> Vec<Injected> {
+    let mut out: Vec<Injected> = s
+        .takeovers
+        .iter()
+        .flat_map(|t| {
+            (0..400)
+                .map(|i| Injected {
+                    ts: t.day + 6 * 3600 + i * 108,
+                    account: t.account.clone(),
+                    client: i as u64 % 4,
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for m in &mut out {
+        m.ts += rng.below(60) as i64;
+    }
+    out.sort_by_key(|m| m.ts);
+    out
+}
+
+#[cfg(test)]
+mod scenario_tests {
+    use super::*;
+
+    #[test]
+    fn specs_parse() {
+        let mut s = Scenarios::default();
+        s.add_takeover("user7@example.net@2026-03-03").unwrap();
+        assert_eq!(s.takeovers[0].account, "user7@example.net");
+        assert_eq!(s.takeovers[0].day, parse_day("2026-03-03").unwrap());
+        s.add_listing("192.0.2.10:spamhaus:2026-03-02T20:8")
+            .unwrap();
+        assert_eq!(s.listings[0].end - s.listings[0].start, 8 * 3600);
+        assert!(s.add_listing("192.0.2.10:nolist:2026-03-02T20:8").is_err());
+        assert!(s.add_listing("192.0.2.10:spamhaus:2026-03-02:8").is_err());
+        assert!(s.add_takeover("2026-03-03").is_err());
+        assert_eq!(
+            s.listed("192.0.2.10", "gmail.com", s.listings[0].start),
+            Some(LIST_TEXTS[0].2)
+        );
+        assert_eq!(
+            s.listed("192.0.2.11", "gmail.com", s.listings[0].start),
+            None
+        );
+    }
 }

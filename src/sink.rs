@@ -22,6 +22,8 @@ pub const TABLES: &[&str] = &[
     "by_sending_ip",
     "by_sender",
     "inputs",
+    "blocklist_events",
+    "account_alerts",
 ];
 
 /// Rows per Parquet row group.

@@ -14,6 +14,8 @@ COLUMNS = {
     "by_sending_ip": "date period_start sending_ip provider outcome cause attempts recipients senders",
     "by_sender": "date period_start account outcome cause attempts recipients senders client_ips",
     "inputs": "path size fingerprint format lines records unparsed errors run_id",
+    "blocklist_events": "sending_ip blocklist first_seen last_seen failures recipient_domains example_diagnostic status",
+    "account_alerts": "account period_start score reasons recipients bad_address_share client_ips",
 }
 
 out = pathlib.Path(sys.argv[1])

@@ -1,0 +1,437 @@
+//! `account_alerts`: sender accounts × periods that look compromised.
+//!
+//! In: `by_sender` (per period × account × outcome × cause counts) and the
+//! client IPs of `events` (when each account first used each IP). Out: one
+//! row per flagged account × period, with the score and its reasons.
+//!
+//! Each signal adds points and a reason in words:
+//! - recipients against the account's own median of earlier periods
+//!   (+2 at 5x, +3 at 20x; at least [`MIN_RECIPIENTS`]);
+//! - recipients against the median of all accounts that period (+1 at 10x,
+//!   +2 at 50x);
+//! - `bad_address` share of attempts (+2 at ≥ 25% with ≥ 10 of them and
+//!   3x the account's own median share);
+//! - client IPs the account had not used before (+1 at ≥ 2, history only;
+//!   +1 at ≥ 3 without history);
+//! - a burst of `rate_limited` / `ip_blocked` failures (+1 at ≥ 10 and 5x
+//!   the own median).
+//!
+//! An account with history is flagged at [`ALERT_SCORE`]; one without
+//! history (its first period in the data) only at [`ALERT_SCORE_NEW`],
+//! which needs the evidence of that period alone to be strong.
+//! - with `--period hour` only: an hour of the day the account never used
+//!   in [`MIN_HOURS_HISTORY`]+ earlier active hours (+1, and only on top of
+//!   another signal).
+//!
+//! Limits: distinct recipients are summed over the aggregate rows (an upper
+//! bound); client IPs are known from failures only (`events`); unusual
+//! hours need hourly aggregates (the default `--period day` has no hours).
+//! With hourly aggregates a takeover gives one row per hour it lasts.
+
+use super::{date_column, fmt_ms, ints, median, scan, strs, ts_column};
+use polars::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub const ALERT_SCORE: u32 = 4;
+pub const ALERT_SCORE_NEW: u32 = 5;
+/// Recipients in a period below which volume is never suspicious.
+pub const MIN_RECIPIENTS: i64 = 30;
+/// Earlier active hours an account needs before an unusual hour counts.
+pub const MIN_HOURS_HISTORY: usize = 24;
+
+/// One account × period.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub kind: Option<String>,
+    pub period_len: i64,
+    pub attempts: i64,
+    pub sent: i64,
+    pub failures: i64,
+    pub recipients: i64,
+    pub bad_address: i64,
+    pub burst: i64,
+    pub client_ips: i64,
+}
+
+/// An alert row.
+#[derive(Debug, Clone)]
+pub struct Alert {
+    pub account: String,
+    pub period_start: i64,
+    pub stats: Stats,
+    pub new_ips: Vec<String>,
+    pub own_median: Option<f64>,
+    pub peer_median: f64,
+    pub history: usize,
+    pub score: u32,
+    pub reasons: Vec<String>,
+}
+
+type Periods = BTreeMap<String, BTreeMap<i64, Stats>>;
+
+pub fn alerts(out: &Path) -> anyhow::Result<DataFrame> {
+    let Some(lf) = scan(out, "by_sender")? else {
+        return frame(&[]);
+    };
+    let periods = load(lf)?;
+    let first_ips = first_ip_use(out)?;
+    let found = score_all(&periods, &first_ips);
+    frame(&found)
+}
+
+fn load(lf: LazyFrame) -> anyhow::Result<Periods> {
+    let df = lf
+        .filter(col("account").is_not_null())
+        .select([
+            col("period_start").cast(DataType::Int64),
+            col("period").cast(DataType::String),
+            col("account"),
+            col("account_kind").cast(DataType::String),
+            col("outcome").cast(DataType::String),
+            col("cause").cast(DataType::String),
+            col("attempts").cast(DataType::Int64),
+            col("recipients").cast(DataType::Int64),
+            col("client_ips").cast(DataType::Int64),
+        ])
+        .collect()?;
+    let (start, n, rc, ips) = (
+        ints(&df, "period_start")?,
+        ints(&df, "attempts")?,
+        ints(&df, "recipients")?,
+        ints(&df, "client_ips")?,
+    );
+    let (per, acc, kind) = (
+        strs(&df, "period")?,
+        strs(&df, "account")?,
+        strs(&df, "account_kind")?,
+    );
+    let (outcome, cause) = (strs(&df, "outcome")?, strs(&df, "cause")?);
+    let mut p: Periods = BTreeMap::new();
+    for i in 0..df.height() {
+        let (Some(a), Some(s)) = (&acc[i], start[i]) else {
+            continue;
+        };
+        let st = p.entry(a.clone()).or_default().entry(s).or_default();
+        let n_i = n[i].unwrap_or(0);
+        st.kind.clone_from(&kind[i]);
+        st.period_len = if per[i].as_deref() == Some("hour") {
+            3_600_000
+        } else {
+            86_400_000
+        };
+        st.attempts += n_i;
+        st.recipients += rc[i].unwrap_or(0);
+        st.client_ips = st.client_ips.max(ips[i].unwrap_or(0));
+        if outcome[i].as_deref() == Some("sent") {
+            st.sent += n_i;
+        } else {
+            st.failures += n_i;
+        }
+        match cause[i].as_deref() {
+            Some("bad_address") => st.bad_address += n_i,
+            Some("rate_limited" | "ip_blocked") => st.burst += n_i,
+            _ => {}
+        }
+    }
+    Ok(p)
+}
+
+/// account -> [(first use in ms, client IP)], from the failures in `events`.
+fn first_ip_use(out: &Path) -> anyhow::Result<BTreeMap<String, Vec<(i64, String)>>> {
+    let Some(lf) = scan(out, "events")? else {
+        return Ok(BTreeMap::new());
+    };
+    let df = lf
+        .select([
+            coalesce(&[col("sasl_user"), col("sender")]).alias("account"),
+            col("client_ip"),
+            col("ts").cast(DataType::Int64),
+        ])
+        .filter(
+            col("account")
+                .is_not_null()
+                .and(col("client_ip").is_not_null()),
+        )
+        .group_by([col("account"), col("client_ip")])
+        .agg([col("ts").min()])
+        .collect()?;
+    let (acc, ip, ts) = (
+        strs(&df, "account")?,
+        strs(&df, "client_ip")?,
+        ints(&df, "ts")?,
+    );
+    let mut m: BTreeMap<String, Vec<(i64, String)>> = BTreeMap::new();
+    for i in 0..df.height() {
+        if let (Some(a), Some(ip), Some(t)) = (&acc[i], &ip[i], ts[i]) {
+            m.entry(a.clone()).or_default().push((t, ip.clone()));
+        }
+    }
+    // group_by gives no order; the file must be the same on every rebuild
+    for v in m.values_mut() {
+        v.sort();
+    }
+    Ok(m)
+}
+
+fn score_all(p: &Periods, first_ips: &BTreeMap<String, Vec<(i64, String)>>) -> Vec<Alert> {
+    let mut by_period: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
+    for periods in p.values() {
+        for (s, st) in periods {
+            by_period.entry(*s).or_default().push(st.recipients as f64);
+        }
+    }
+    let peers: BTreeMap<i64, f64> = by_period
+        .iter()
+        .map(|(s, v)| (*s, median(v).unwrap_or(0.0)))
+        .collect();
+    let mut out = Vec::new();
+    let none = Vec::new();
+    for (account, periods) in p {
+        let ips = first_ips.get(account).unwrap_or(&none);
+        let list: Vec<(&i64, &Stats)> = periods.iter().collect();
+        for (i, (start, st)) in list.iter().enumerate() {
+            let history: Vec<&Stats> = list[..i].iter().map(|x| x.1).collect();
+            let new_ips: Vec<String> = ips
+                .iter()
+                .filter(|(t, _)| (**start..**start + st.period_len).contains(t))
+                .map(|(_, ip)| ip.clone())
+                .collect();
+            let mut a = score(account, **start, st, &history, new_ips, peers[*start]);
+            if a.score > 0 {
+                unusual_hour(&mut a, &list[..i]);
+            }
+            let bar = if a.history == 0 {
+                ALERT_SCORE_NEW
+            } else {
+                ALERT_SCORE
+            };
+            if a.score >= bar {
+                out.push(a);
+            }
+        }
+    }
+    out.sort_by(|a, b| (a.period_start, &a.account).cmp(&(b.period_start, &b.account)));
+    out
+}
+
+/// Score one account × period against its history and its peers.
+pub fn score(
+    account: &str,
+    start: i64,
+    st: &Stats,
+    history: &[&Stats],
+    new_ips: Vec<String>,
+    peer_median: f64,
+) -> Alert {
+    let mut points = 0;
+    let mut reasons = Vec::new();
+    let rc = st.recipients;
+    let hist_rc: Vec<f64> = history.iter().map(|h| h.recipients as f64).collect();
+    let own = median(&hist_rc);
+    if let Some(own) = own {
+        let x = rc as f64 / own.max(1.0);
+        if rc >= MIN_RECIPIENTS && x >= 5.0 {
+            points += if x >= 20.0 { 3 } else { 2 };
+            reasons.push(format!("recipients {rc} vs own median {own:.0} ({x:.0}x)"));
+        }
+    }
+    let x = rc as f64 / peer_median.max(1.0);
+    if rc >= MIN_RECIPIENTS && x >= 10.0 {
+        points += if x >= 50.0 { 2 } else { 1 };
+        reasons.push(format!(
+            "recipients {rc} vs peer median {peer_median:.0} ({x:.0}x)"
+        ));
+    }
+    let share = st.bad_address as f64 / st.attempts.max(1) as f64;
+    // the median of earlier periods' shares, so that the first hours of a
+    // takeover do not raise the bar for the next ones
+    let shares: Vec<f64> = history
+        .iter()
+        .map(|h| h.bad_address as f64 / h.attempts.max(1) as f64)
+        .collect();
+    let own_share = median(&shares).unwrap_or(0.0);
+    if st.bad_address >= 10 && share >= 0.25 && share >= 3.0 * own_share {
+        points += 2;
+        reasons.push(format!(
+            "bad_address {} of {} attempts ({:.0}%) vs own {:.0}%",
+            st.bad_address,
+            st.attempts,
+            share * 100.0,
+            own_share * 100.0
+        ));
+    }
+    let need_ips = if history.is_empty() { 3 } else { 2 };
+    if new_ips.len() >= need_ips {
+        points += 1;
+        let shown: Vec<&str> = new_ips.iter().take(5).map(String::as_str).collect();
+        reasons.push(format!(
+            "{} new client IPs ({})",
+            new_ips.len(),
+            shown.join(", ")
+        ));
+    }
+    let hist_burst: Vec<f64> = history.iter().map(|h| h.burst as f64).collect();
+    let own_burst = median(&hist_burst).unwrap_or(0.0);
+    if st.burst >= 10 && st.burst as f64 >= 5.0 * own_burst.max(1.0) {
+        points += 1;
+        reasons.push(format!(
+            "rate_limited/ip_blocked {} vs own median {own_burst:.0}",
+            st.burst
+        ));
+    }
+    if history.is_empty() {
+        reasons.push(format!("no history before {}", fmt_ms(start)));
+    }
+    Alert {
+        account: account.to_owned(),
+        period_start: start,
+        stats: st.clone(),
+        new_ips,
+        own_median: own,
+        peer_median,
+        history: history.len(),
+        score: points,
+        reasons,
+    }
+}
+
+/// With hourly aggregates: +1 when an account that already shows other
+/// signals sends in an hour of the day it never used in at least
+/// [`MIN_HOURS_HISTORY`] earlier active hours.
+fn unusual_hour(a: &mut Alert, earlier: &[(&i64, &Stats)]) {
+    const HOUR: i64 = 3_600_000;
+    if a.stats.period_len != HOUR || earlier.len() < MIN_HOURS_HISTORY {
+        return;
+    }
+    let hour_of = |t: i64| t.rem_euclid(86_400_000) / HOUR;
+    let h = hour_of(a.period_start);
+    if earlier.iter().all(|(t, _)| hour_of(**t) != h) {
+        a.score += 1;
+        a.reasons.push(format!(
+            "active at {h:02}:00 UTC, an hour unused in {} earlier active hours",
+            earlier.len()
+        ));
+    }
+}
+
+fn frame(a: &[Alert]) -> anyhow::Result<DataFrame> {
+    let i64s = |f: &dyn Fn(&Alert) -> i64| a.iter().map(f).collect::<Vec<i64>>();
+    let starts = i64s(&|x| x.period_start);
+    let period = |x: &Alert| {
+        if x.stats.period_len == 3_600_000 {
+            "hour"
+        } else {
+            "day"
+        }
+    };
+    let cols = vec![
+        date_column("date", &starts),
+        ts_column("period_start", starts.iter().map(|t| Some(*t)).collect()),
+        Column::new("period".into(), a.iter().map(period).collect::<Vec<_>>()),
+        Column::new(
+            "account".into(),
+            a.iter().map(|x| x.account.clone()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "account_kind".into(),
+            a.iter().map(|x| x.stats.kind.clone()).collect::<Vec<_>>(),
+        ),
+        Column::new("score".into(), i64s(&|x| i64::from(x.score))),
+        Column::new(
+            "reasons".into(),
+            a.iter().map(|x| x.reasons.join("; ")).collect::<Vec<_>>(),
+        ),
+        Column::new("attempts".into(), i64s(&|x| x.stats.attempts)),
+        Column::new("sent".into(), i64s(&|x| x.stats.sent)),
+        Column::new("failures".into(), i64s(&|x| x.stats.failures)),
+        Column::new("recipients".into(), i64s(&|x| x.stats.recipients)),
+        Column::new("bad_address".into(), i64s(&|x| x.stats.bad_address)),
+        Column::new(
+            "bad_address_share".into(),
+            a.iter()
+                .map(|x| {
+                    (x.stats.bad_address as f64 / x.stats.attempts.max(1) as f64 * 1000.0).round()
+                        / 1000.0
+                })
+                .collect::<Vec<f64>>(),
+        ),
+        Column::new("client_ips".into(), i64s(&|x| x.stats.client_ips)),
+        Column::new("new_client_ips".into(), i64s(&|x| x.new_ips.len() as i64)),
+        Column::new(
+            "new_client_ip_list".into(),
+            a.iter().map(|x| x.new_ips.join(",")).collect::<Vec<_>>(),
+        ),
+        Column::new("rate_limited_ip_blocked".into(), i64s(&|x| x.stats.burst)),
+        Column::new(
+            "own_median_recipients".into(),
+            a.iter().map(|x| x.own_median).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "peer_median_recipients".into(),
+            a.iter().map(|x| x.peer_median).collect::<Vec<f64>>(),
+        ),
+        Column::new("history_periods".into(), i64s(&|x| x.history as i64)),
+    ];
+    Ok(DataFrame::new(a.len(), cols)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn st(rc: i64, bad: i64) -> Stats {
+        Stats {
+            period_len: 86_400_000,
+            attempts: rc,
+            sent: rc - bad,
+            failures: bad,
+            recipients: rc,
+            bad_address: bad,
+            ..Stats::default()
+        }
+    }
+
+    #[test]
+    fn takeover_scores_with_reasons() {
+        let h = [st(8, 0), st(10, 1), st(9, 0)];
+        let hist: Vec<&Stats> = h.iter().collect();
+        let ips = vec!["185.220.101.1".to_owned(), "185.220.101.2".to_owned()];
+        let a = score("u@x", 0, &st(400, 240), &hist, ips, 8.0);
+        assert!(a.score >= ALERT_SCORE, "{a:?}");
+        assert!(
+            a.reasons[0].starts_with("recipients 400 vs own median 9 (44x)"),
+            "{:?}",
+            a.reasons
+        );
+    }
+
+    #[test]
+    fn unusual_hour_adds_a_point_with_hourly_history() {
+        const H: i64 = 3_600_000;
+        let mut hourly = st(40, 20);
+        hourly.period_len = H;
+        // 30 earlier active hours, all between 08:00 and 17:59
+        let starts: Vec<i64> = (0..30).map(|d| d * 24 * H + (8 + d % 10) * H).collect();
+        let stats = st(2, 0);
+        let earlier: Vec<(&i64, &Stats)> = starts.iter().map(|t| (t, &stats)).collect();
+        let mut a = score("u@x", 40 * 24 * H + 3 * H, &hourly, &[], vec![], 1.0);
+        let before = a.score;
+        unusual_hour(&mut a, &earlier);
+        assert_eq!(a.score, before + 1);
+        assert!(a.reasons.last().unwrap().starts_with("active at 03:00 UTC"));
+        let mut b = score("u@x", 40 * 24 * H + 9 * H, &hourly, &[], vec![], 1.0);
+        unusual_hour(&mut b, &earlier);
+        assert_eq!(b.score, before);
+    }
+
+    #[test]
+    fn normal_day_and_new_account_are_quiet() {
+        let h = [st(8, 0), st(10, 1)];
+        let hist: Vec<&Stats> = h.iter().collect();
+        assert_eq!(score("u@x", 0, &st(12, 1), &hist, vec![], 8.0).score, 0);
+        // a new, busy but clean account is not flagged
+        let a = score("n@x", 0, &st(200, 2), &[], vec!["10.0.0.1".into()], 8.0);
+        assert!(a.score < ALERT_SCORE_NEW, "{a:?}");
+    }
+}

@@ -1,0 +1,372 @@
+//! `blocklist_events`: listing episodes per sending IP (or MTA host when
+//! the IP is unknown) × list or provider signal.
+//!
+//! In: `events` rows with a `blocklist` or cause `ip_blocked` (outcome
+//! `rejected` excluded: those are our server refusing inbound clients),
+//! and the `sent` rows of `by_sending_ip`. Out: one row per episode.
+//!
+//! An hour is *active* for a key × list when it holds at least
+//! [`MIN_HOURLY_FAILURES`] failures; active hours less than the episode
+//! gap apart form one episode, which is kept when it has at least
+//! [`MIN_EPISODE_FAILURES`] failures. So a stray listing text now and then
+//! (background noise of any large sender) does not make a month-long
+//! episode, and a real listing is timed by its dense hours. An episode is
+//! `open` while the newest event in the data is within the gap of its
+//! last failure.
+
+use super::{date_column, fmt_ms, ints, scan, strs, ts_column};
+use polars::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Failures in one hour that make it part of an episode.
+pub const MIN_HOURLY_FAILURES: usize = 3;
+/// Failures an episode needs to be reported.
+pub const MIN_EPISODE_FAILURES: usize = 10;
+const HOUR: i64 = 3_600_000;
+
+/// One listing failure.
+#[derive(Debug, Clone)]
+struct Hit {
+    ts: i64,
+    host: Option<String>,
+    domain: Option<String>,
+    provider: Option<String>,
+    diagnostic: Option<String>,
+}
+
+/// (sending IP or null, host when the IP is null, list).
+type Key = (Option<String>, Option<String>, String);
+
+/// One episode, ready to become a row.
+#[derive(Debug, Clone)]
+pub struct Episode {
+    pub sending_ip: Option<String>,
+    pub mta_host: Option<String>,
+    pub blocklist: String,
+    pub first_seen: i64,
+    pub last_seen: i64,
+    pub failures: usize,
+    pub active_hours: usize,
+    pub domains: BTreeSet<String>,
+    pub providers: BTreeSet<String>,
+    pub example: Option<String>,
+    pub succeeded: i64,
+    pub open: bool,
+}
+
+/// Build the `blocklist_events` frame from the tables under `out`.
+pub fn episodes(out: &Path, gap_ms: i64) -> anyhow::Result<DataFrame> {
+    let Some(events) = scan(out, "events")? else {
+        return frame(&[]);
+    };
+    let newest = events
+        .clone()
+        .select([col("ts").cast(DataType::Int64).max()])
+        .collect()?;
+    let newest = ints(&newest, "ts")?.first().copied().flatten().unwrap_or(0);
+    let hits = events
+        .filter(
+            (col("blocklist")
+                .is_not_null()
+                .or(col("cause").eq(lit("ip_blocked"))))
+            .and(col("outcome").neq(lit("rejected"))),
+        )
+        .select([
+            col("ts").cast(DataType::Int64),
+            col("sending_ip"),
+            col("mta_host"),
+            col("blocklist").cast(DataType::String),
+            col("recipient_domain"),
+            col("provider").cast(DataType::String),
+            col("diagnostic"),
+        ])
+        .sort(["ts"], SortMultipleOptions::default())
+        .collect()?;
+    let mut found = detect(group(&hits)?, gap_ms, newest);
+    let sent = sent_rows(out)?;
+    for e in &mut found {
+        e.succeeded = succeeded_meanwhile(e, &sent);
+    }
+    frame(&found)
+}
+
+fn group(df: &DataFrame) -> anyhow::Result<BTreeMap<Key, Vec<Hit>>> {
+    let ts = ints(df, "ts")?;
+    let (ip, host, list) = (
+        strs(df, "sending_ip")?,
+        strs(df, "mta_host")?,
+        strs(df, "blocklist")?,
+    );
+    let (dom, prov, diag) = (
+        strs(df, "recipient_domain")?,
+        strs(df, "provider")?,
+        strs(df, "diagnostic")?,
+    );
+    let mut by: BTreeMap<Key, Vec<Hit>> = BTreeMap::new();
+    for i in 0..df.height() {
+        let Some(t) = ts[i] else { continue };
+        let key_host = if ip[i].is_some() {
+            None
+        } else {
+            host[i].clone()
+        };
+        let list = list[i].clone().unwrap_or_else(|| "unnamed".to_owned());
+        by.entry((ip[i].clone(), key_host, list))
+            .or_default()
+            .push(Hit {
+                ts: t,
+                host: host[i].clone(),
+                domain: dom[i].clone(),
+                provider: prov[i].clone(),
+                diagnostic: diag[i].clone(),
+            });
+    }
+    Ok(by)
+}
+
+/// Split each key's hits (sorted by time) into episodes.
+fn detect(by: BTreeMap<Key, Vec<Hit>>, gap_ms: i64, newest: i64) -> Vec<Episode> {
+    let mut out = Vec::new();
+    for ((ip, host, list), hits) in by {
+        let mut per_hour: BTreeMap<i64, usize> = BTreeMap::new();
+        for h in &hits {
+            *per_hour.entry(h.ts.div_euclid(HOUR)).or_default() += 1;
+        }
+        let active: Vec<i64> = per_hour
+            .iter()
+            .filter(|(_, n)| **n >= MIN_HOURLY_FAILURES)
+            .map(|(h, _)| *h)
+            .collect();
+        for run in split_runs(&active, gap_ms) {
+            let (from, to) = (run[0] * HOUR, (run[run.len() - 1] + 1) * HOUR);
+            let inside: Vec<&Hit> = hits.iter().filter(|h| (from..to).contains(&h.ts)).collect();
+            if inside.len() < MIN_EPISODE_FAILURES {
+                continue;
+            }
+            let last_seen = inside[inside.len() - 1].ts;
+            out.push(Episode {
+                sending_ip: ip.clone(),
+                mta_host: host.clone().or_else(|| inside[0].host.clone()),
+                blocklist: list.clone(),
+                first_seen: inside[0].ts,
+                last_seen,
+                failures: inside.len(),
+                active_hours: run.len(),
+                domains: inside.iter().filter_map(|h| h.domain.clone()).collect(),
+                providers: inside.iter().filter_map(|h| h.provider.clone()).collect(),
+                example: inside.iter().find_map(|h| h.diagnostic.clone()),
+                succeeded: 0,
+                open: newest - last_seen <= gap_ms,
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.first_seen, &a.sending_ip).cmp(&(b.first_seen, &b.sending_ip)));
+    out
+}
+
+/// Active hours (sorted) split where the quiet time between two exceeds
+/// the gap.
+fn split_runs(active: &[i64], gap_ms: i64) -> Vec<Vec<i64>> {
+    let mut runs: Vec<Vec<i64>> = Vec::new();
+    for &h in active {
+        match runs.last_mut() {
+            Some(r) if (h - r[r.len() - 1] - 1) * HOUR <= gap_ms => r.push(h),
+            _ => runs.push(vec![h]),
+        }
+    }
+    runs
+}
+
+/// `sent` rows of `by_sending_ip`: (sending_ip, provider, period start,
+/// period length, attempts).
+type Sent = Vec<(String, String, i64, i64, i64)>;
+
+fn sent_rows(out: &Path) -> anyhow::Result<Sent> {
+    let Some(lf) = scan(out, "by_sending_ip")? else {
+        return Ok(Vec::new());
+    };
+    let df = lf
+        .filter(
+            col("outcome")
+                .eq(lit("sent"))
+                .and(col("sending_ip").is_not_null()),
+        )
+        .select([
+            col("sending_ip"),
+            col("provider").cast(DataType::String),
+            col("period_start").cast(DataType::Int64),
+            col("period").cast(DataType::String),
+            col("attempts").cast(DataType::Int64),
+        ])
+        .collect()?;
+    let (ip, prov, per) = (
+        strs(&df, "sending_ip")?,
+        strs(&df, "provider")?,
+        strs(&df, "period")?,
+    );
+    let (start, n) = (ints(&df, "period_start")?, ints(&df, "attempts")?);
+    Ok((0..df.height())
+        .filter_map(|i| {
+            let len = if per[i].as_deref() == Some("hour") {
+                HOUR
+            } else {
+                24 * HOUR
+            };
+            Some((
+                ip[i].clone()?,
+                prov[i].clone()?,
+                start[i]?,
+                len,
+                n[i].unwrap_or(0),
+            ))
+        })
+        .collect())
+}
+
+/// Deliveries from the same IP to the episode's providers that still
+/// succeeded in the periods the episode overlaps.
+fn succeeded_meanwhile(e: &Episode, sent: &Sent) -> i64 {
+    let Some(ip) = &e.sending_ip else { return 0 };
+    sent.iter()
+        .filter(|(i, p, start, len, _)| {
+            i == ip
+                && e.providers.contains(p)
+                && *start <= e.last_seen
+                && start + len > e.first_seen
+        })
+        .map(|r| r.4)
+        .sum()
+}
+
+fn frame(eps: &[Episode]) -> anyhow::Result<DataFrame> {
+    let s = |f: &dyn Fn(&Episode) -> Option<String>| eps.iter().map(f).collect::<Vec<_>>();
+    let id = s(&|e| {
+        Some(format!(
+            "{}|{}|{}",
+            e.sending_ip
+                .clone()
+                .or_else(|| e.mta_host.clone().map(|h| format!("host:{h}")))
+                .unwrap_or_default(),
+            e.blocklist,
+            fmt_ms(e.first_seen)
+        ))
+    });
+    let first: Vec<i64> = eps.iter().map(|e| e.first_seen).collect();
+    let cols = vec![
+        date_column("date", &first),
+        Column::new("episode_id".into(), id),
+        Column::new("sending_ip".into(), s(&|e| e.sending_ip.clone())),
+        Column::new("mta_host".into(), s(&|e| e.mta_host.clone())),
+        Column::new("blocklist".into(), s(&|e| Some(e.blocklist.clone()))),
+        ts_column("first_seen", first.iter().map(|t| Some(*t)).collect()),
+        ts_column("last_seen", eps.iter().map(|e| Some(e.last_seen)).collect()),
+        Column::new(
+            "hours".into(),
+            eps.iter()
+                .map(|e| ((e.last_seen - e.first_seen) as f64 / HOUR as f64 * 10.0).round() / 10.0)
+                .collect::<Vec<f64>>(),
+        ),
+        Column::new(
+            "active_hours".into(),
+            eps.iter()
+                .map(|e| e.active_hours as i64)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "failures".into(),
+            eps.iter().map(|e| e.failures as i64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "succeeded_meanwhile".into(),
+            eps.iter().map(|e| e.succeeded).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "failure_share".into(),
+            eps.iter()
+                .map(|e| {
+                    let f = e.failures as f64;
+                    (f / (f + e.succeeded as f64) * 1000.0).round() / 1000.0
+                })
+                .collect::<Vec<f64>>(),
+        ),
+        Column::new(
+            "recipient_domains".into(),
+            eps.iter()
+                .map(|e| e.domains.len() as i64)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "recipient_domain_list".into(),
+            s(&|e| Some(joined(&e.domains, 20))),
+        ),
+        Column::new("providers".into(), s(&|e| Some(joined(&e.providers, 20)))),
+        Column::new("example_diagnostic".into(), s(&|e| e.example.clone())),
+        Column::new(
+            "status".into(),
+            s(&|e| Some(if e.open { "open" } else { "closed" }.to_owned())),
+        ),
+    ];
+    Ok(DataFrame::new(eps.len(), cols)?)
+}
+
+fn joined(set: &BTreeSet<String>, max: usize) -> String {
+    let mut s: Vec<&str> = set.iter().take(max).map(String::as_str).collect();
+    if set.len() > max {
+        s.push("…");
+    }
+    s.join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(ts: i64) -> Hit {
+        Hit {
+            ts,
+            host: Some("mx1".into()),
+            domain: Some("gmail.com".into()),
+            provider: Some("google".into()),
+            diagnostic: Some("blocked using zen.spamhaus.org".into()),
+        }
+    }
+
+    #[test]
+    fn dense_hours_form_episodes_and_gaps_split_them() {
+        let key: Key = (Some("192.0.2.10".into()), None, "spamhaus".into());
+        let mut hits = Vec::new();
+        // hours 10..14 dense, stray hits at hour 40, dense again at hour 100
+        for h in (10..14).chain(100..103) {
+            for m in 0..4 {
+                hits.push(hit(h * HOUR + m * 60_000));
+            }
+        }
+        hits.push(hit(40 * HOUR));
+        hits.sort_by_key(|h| h.ts);
+        let by = BTreeMap::from([(key, hits)]);
+        let eps = detect(by, 24 * HOUR, 103 * HOUR);
+        assert_eq!(eps.len(), 2);
+        assert_eq!(eps[0].first_seen, 10 * HOUR);
+        assert_eq!(eps[0].failures, 16);
+        assert!(!eps[0].open);
+        assert_eq!(eps[1].first_seen, 100 * HOUR);
+        assert!(eps[1].open);
+    }
+
+    #[test]
+    fn sparse_noise_is_no_episode() {
+        let key: Key = (Some("192.0.2.10".into()), None, "spamhaus".into());
+        let hits: Vec<Hit> = (0..50).map(|i| hit(i * 5 * HOUR)).collect();
+        assert!(detect(BTreeMap::from([(key, hits)]), 24 * HOUR, 0).is_empty());
+    }
+
+    #[test]
+    fn runs_split_on_gap() {
+        assert_eq!(
+            split_runs(&[1, 2, 30, 31], 24 * HOUR),
+            vec![vec![1, 2], vec![30, 31]]
+        );
+        assert_eq!(split_runs(&[1, 20], 24 * HOUR), vec![vec![1, 20]]);
+    }
+}
