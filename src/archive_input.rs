@@ -5,7 +5,6 @@
 use crate::batch::{Batch, BatchBuilder};
 use crate::dsn::{self, Archive, ArchiveKind, MessageKind};
 use crate::record::Delivery;
-use polars::prelude::PolarsResult;
 use rayon::prelude::*;
 
 /// Messages parsed in parallel per group.
@@ -47,13 +46,13 @@ fn push_message(b: &mut BatchBuilder, index: u64, kind: &MessageKind) {
     }
 }
 
-/// Feed the messages of an archive to `f` in batches; returns why reading
-/// stopped early (a damaged gzip), if it did.
+/// Feed the messages of an archive to `f` in batches; returns the decoded
+/// length and why reading stopped early (a damaged gzip), if it did.
 pub fn for_each_batch<E: From<polars::prelude::PolarsError>>(
     content: &[u8],
     kind: ArchiveKind,
     mut f: impl FnMut(Batch) -> Result<(), E>,
-) -> Result<Option<String>, E> {
+) -> Result<(u64, Option<String>), E> {
     let archive = Archive::open(content, Some(kind));
     let mut messages = archive.messages().peekable();
     while messages.peek().is_some() {
@@ -68,15 +67,5 @@ pub fn for_each_batch<E: From<polars::prelude::PolarsError>>(
         }
         f(b.finish(0)?)?;
     }
-    Ok(archive.error.clone())
-}
-
-/// Convenience for tests: every batch of an archive stacked.
-pub fn read_all(content: &[u8], kind: ArchiveKind) -> PolarsResult<Vec<Batch>> {
-    let mut out = Vec::new();
-    for_each_batch::<polars::prelude::PolarsError>(content, kind, |b| {
-        out.push(b);
-        Ok(())
-    })?;
-    Ok(out)
+    Ok((archive.content().len() as u64, archive.error.clone()))
 }

@@ -66,7 +66,7 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<usize> {
                 .map_err(|e| e.to_string())
             }
             pipeline::InputKind::Archive(ak) => {
-                match crate::archive_input::for_each_batch(&content, ak, &mut emit)? {
+                match crate::archive_input::for_each_batch(&content, ak, &mut emit)?.1 {
                     Some(e) => Err(e),
                     None => Ok(()),
                 }

@@ -314,9 +314,11 @@ pub fn process(
             }
             InputKind::Archive(ak) => {
                 let r = crate::archive_input::for_each_batch(content, ak, &mut send);
-                content_len = head_len_hint(content);
                 on_bytes(content.len() as u64);
-                r
+                r.map(|(decoded, error)| {
+                    content_len = decoded;
+                    error
+                })
             }
         };
         drop(tx);
@@ -356,23 +358,4 @@ pub fn process(
         tmp_dir,
         parts,
     })
-}
-
-/// Decoded length of an archive's content (the gzip is inflated by the
-/// archive reader itself).
-fn head_len_hint(content: &[u8]) -> u64 {
-    if source::is_gzip(content) {
-        let mut n = 0u64;
-        let mut dec = flate2::read::MultiGzDecoder::new(content);
-        let mut buf = vec![0u8; 1 << 16];
-        while let Ok(k) = std::io::Read::read(&mut dec, &mut buf) {
-            if k == 0 {
-                break;
-            }
-            n += k as u64;
-        }
-        n
-    } else {
-        content.len() as u64
-    }
 }
