@@ -274,20 +274,21 @@ fn process_one(
         tmp_dir,
         parts,
     } = pipeline::process(&c.file, &c.content, id, kind, s, on_bytes)?;
+    let mut d = dir.lock().expect("state lock");
+    // an input first seen shorter than 64 KiB keeps being matched on that length
+    let head_len = d
+        .state
+        .inputs
+        .get(id)
+        .map_or(c.head.len() as u64, |e| e.head_len);
     let entry = Entry {
         path: report.path.clone(),
-        head_len: c.head.len() as u64,
+        head_len,
         content_len: report.content_len,
         gz: c.gz,
         format: report.format.clone(),
         run_id: s.run_id.clone(),
         parts: Vec::new(),
-    };
-    let mut d = dir.lock().expect("state lock");
-    let head_len = d.state.inputs.get(id).map(|e| e.head_len);
-    let entry = Entry {
-        head_len: head_len.unwrap_or(entry.head_len),
-        ..entry
     };
     d.commit(id, entry, tmp_dir, parts)?;
     Ok(report)
