@@ -111,6 +111,14 @@ pub struct RunArgs {
     /// Hours without a blocklist failure that close a blocklist episode
     #[arg(long, value_name = "HOURS", default_value_t = 24)]
     pub episode_gap: u32,
+    /// Replace the local part of every address (recipient, sender, SASL
+    /// user, addresses quoted in diagnostics) with a keyed hash
+    /// (HMAC-SHA-256); domains stay, distinct mailboxes stay distinct.
+    /// The key (at least 16 bytes) comes from an environment variable or a
+    /// file, never from the command line: `env:NAME` or `file:PATH`.
+    /// Use the same key every night, or counts across runs will not match.
+    #[arg(long, value_name = "env:NAME|file:PATH")]
+    pub redact: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use crate::dsn::ArchiveKind;
 use crate::parse::time::{civil_from_days, syslog_month_day};
 use crate::parse::{Format, LineCtx, YearRule};
 use crate::record::{domain_of, SourceKind};
-use crate::sink::{PartSink, PendingPart};
+use crate::sink::{OutputFault, PartSink, PendingPart};
 use crate::source::{self, InputFile};
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -29,6 +29,8 @@ pub struct Settings {
     pub run_id: String,
     /// Milliseconds since the epoch when the run started.
     pub run_started_ms: i64,
+    /// `--redact`: addresses are hashed before anything is written.
+    pub redact: Option<crate::redact::Redactor>,
 }
 
 /// What processing one input gave (a row of the `inputs` table).
@@ -262,7 +264,8 @@ pub fn process(
         tz: s.tz,
     };
     let display = file.path.display().to_string();
-    let mut sink = PartSink::new(&s.out, id, content.len() < (1 << 20))?;
+    let fault = |e: &dyn std::fmt::Display| anyhow::Error::new(OutputFault::new(&s.out, e));
+    let mut sink = PartSink::new(&s.out, id, content.len() < (1 << 20)).map_err(|e| fault(&e))?;
     let mut counts = Counts::default();
     let mut content_len = 0u64;
     // Parsing (rayon) of block k+1 overlaps with correlating, writing and
@@ -278,10 +281,14 @@ pub fn process(
                 let mut timing = [std::time::Duration::ZERO; 3];
                 for batch in rx {
                     let t = std::time::Instant::now();
-                    let joined = corr.join(batch.deliveries, batch.meta, &batch.removed)?;
+                    let mut joined = corr.join(batch.deliveries, batch.meta, &batch.removed)?;
+                    if let Some(r) = &s.redact {
+                        joined = crate::redact::redact_frame(&joined, r)?;
+                    }
                     timing[0] += t.elapsed();
                     let t = std::time::Instant::now();
-                    sink.write("events", &events_frame(&joined, kind, display)?)?;
+                    let events = events_frame(&joined, kind, display)?;
+                    sink.write("events", &events).map_err(|e| fault(&e))?;
                     timing[1] += t.elapsed();
                     let t = std::time::Instant::now();
                     agg.add(&joined)?;
@@ -335,7 +342,7 @@ pub fn process(
         );
     }
     for (table, df) in agg.finish()? {
-        sink.write(table, &df)?;
+        sink.write(table, &df).map_err(|e| fault(&e))?;
     }
     let report = InputReport {
         path: display,
@@ -351,8 +358,9 @@ pub fn process(
         counts,
         error: read_error,
     };
-    sink.write("inputs", &inputs_frame(&report, s)?)?;
-    let (tmp_dir, parts) = sink.finish()?;
+    sink.write("inputs", &inputs_frame(&report, s)?)
+        .map_err(|e| fault(&e))?;
+    let (tmp_dir, parts) = sink.finish().map_err(|e| fault(&e))?;
     Ok(Processed {
         report,
         tmp_dir,

@@ -113,6 +113,72 @@ impl Redactor {
         }
         hex
     }
+
+    /// `text` with every mail address in it (`local@domain.tld`, bracketed
+    /// or not) redacted as by [`Redactor::address`]: remote servers quote
+    /// the recipient in their reply ("<alice@example.com>: User unknown").
+    pub fn text(&self, text: &str) -> String {
+        address_pattern()
+            .replace_all(text, |c: &regex::Captures<'_>| self.address(&c[0]))
+            .into_owned()
+    }
+}
+
+/// An address inside free text: a dot-atom local part, `@`, a dotted
+/// domain. Deliberately wide (it is better to hash a little too much).
+fn address_pattern() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+            .expect("valid pattern")
+    })
+}
+
+/// The columns that name mailboxes, redacted in a correlated frame before
+/// it reaches any table: addresses in `sender`, `recipient` and `sasl_user`
+/// (a bare user name is hashed whole), and any address quoted in
+/// `diagnostic`. Each distinct value is hashed once per frame.
+#[cfg(feature = "engine")]
+pub fn redact_frame(
+    df: &polars::prelude::DataFrame,
+    r: &Redactor,
+) -> polars::prelude::PolarsResult<polars::prelude::DataFrame> {
+    use polars::prelude::*;
+    use std::collections::HashMap;
+    let mut out = df.clone();
+    for (name, whole) in [
+        ("sender", true),
+        ("recipient", true),
+        ("sasl_user", true),
+        ("diagnostic", false),
+    ] {
+        let Ok(column) = df.column(name) else {
+            continue;
+        };
+        let mut seen: HashMap<&str, String> = HashMap::new();
+        let ca: StringChunked = column
+            .str()?
+            .iter()
+            .map(|v| {
+                v.map(|v| {
+                    seen.entry(v)
+                        .or_insert_with(|| {
+                            // the empty sender (<>, bounces) stays empty
+                            if v.is_empty() {
+                                String::new()
+                            } else if whole {
+                                r.address(v)
+                            } else {
+                                r.text(v)
+                            }
+                        })
+                        .clone()
+                })
+            })
+            .collect();
+        out.with_column(ca.with_name(name.into()).into_column())?;
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -222,6 +288,54 @@ mod tests {
             assert!(matches!(e, RedactError::BadSpec), "{spec}: {e}");
             assert!(!e.to_string().contains("0123"));
         }
+    }
+
+    #[test]
+    fn addresses_inside_text_are_redacted_and_the_rest_kept() {
+        let r = redactor("0123456789abcdef");
+        let t = "host mx.example.com[192.0.2.1] said: 550 5.1.1 <Alice.B+tag@Example.com>: \
+                 Recipient address rejected; also bob@x.org and no@domain";
+        let got = r.text(t);
+        assert!(got.contains(&format!("<{}>", r.address("Alice.B+tag@Example.com"))));
+        assert!(got.contains(&r.address("bob@x.org")));
+        assert!(!got.contains("Alice") && !got.contains("bob@"));
+        // no dot in the domain: not an address, left alone; hosts and IPs stay
+        assert!(got.contains("no@domain"));
+        assert!(got.starts_with("host mx.example.com[192.0.2.1] said: 550 5.1.1 <"));
+    }
+
+    #[cfg(feature = "engine")]
+    #[test]
+    fn redact_frame_covers_the_address_columns_only() {
+        use polars::prelude::*;
+        let r = redactor("0123456789abcdef");
+        let df = df!(
+            "recipient" => [Some("carol@gmail.com"), None],
+            "sender" => [Some(""), Some("bob@example.org")],
+            "sasl_user" => [Some("alice"), None],
+            "diagnostic" => [Some("550 <carol@gmail.com> unknown"), None],
+            "recipient_domain" => ["gmail.com", "x.org"],
+        )
+        .unwrap();
+        let got = redact_frame(&df, &r).unwrap();
+        let s = |c: &str, i: usize| {
+            got.column(c)
+                .unwrap()
+                .str()
+                .unwrap()
+                .get(i)
+                .map(str::to_owned)
+        };
+        assert_eq!(s("recipient", 0), Some(r.address("carol@gmail.com")));
+        assert_eq!(s("recipient", 1), None);
+        assert_eq!(s("sender", 0), Some(String::new()));
+        assert_eq!(s("sender", 1), Some(r.address("bob@example.org")));
+        assert_eq!(s("sasl_user", 0), Some(r.address("alice")));
+        assert_eq!(
+            s("diagnostic", 0),
+            Some(format!("550 <{}> unknown", r.address("carol@gmail.com")))
+        );
+        assert_eq!(s("recipient_domain", 0).as_deref(), Some("gmail.com"));
     }
 
     #[test]

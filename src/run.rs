@@ -4,8 +4,9 @@
 use crate::cli::RunArgs;
 use crate::parse::Format;
 use crate::pipeline::{self, Processed, Settings};
+use crate::sink::OutputFault;
 use crate::source::{self, InputFile};
-use crate::state::{Entry, OutDir};
+use crate::state::{Entry, OutDir, StateError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::io::IsTerminal;
@@ -157,6 +158,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Summary> {
         block_size: args.block_size.max(64 * 1024),
         run_id: format!("{:x}-{}", now_ms(), std::process::id()),
         run_started_ms: now_ms(),
+        redact: args
+            .redact
+            .as_deref()
+            .map(crate::redact::Redactor::from_env_or_file)
+            .transpose()?,
     };
     let dir = OutDir::open(&args.out, args.reprocess)?;
     let mut summary = Summary::default();
@@ -196,10 +202,23 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Summary> {
     // small inputs on one stack.)
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = rayon::current_num_threads().clamp(1, todo.len().max(1));
+    // an output fault (disk full, read-only) stops every worker: the next
+    // input would fail the same way
+    let fatal: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     let work = || loop {
+        if fatal.lock().expect("fatal lock").is_some() {
+            break;
+        }
         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let Some((c, id)) = todo.get(i) else { break };
         let result = process_one(c, id, &settings, &on_bytes, &dir);
+        let result = match result {
+            Err(e) if is_output_fault(&e) => {
+                fatal.lock().expect("fatal lock").get_or_insert(e);
+                break;
+            }
+            other => other,
+        };
         pb.inc(1);
         let mut s = summary.lock().expect("summary lock");
         match result {
@@ -229,8 +248,29 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Summary> {
         }
     });
     pb.finish_and_clear();
-    dir.into_inner().expect("state lock").flush()?;
-    crate::analytics::update(&args.out, args.episode_gap)?;
+    let mut dir = dir.into_inner().expect("state lock");
+    if let Some(e) = fatal.into_inner().expect("fatal lock") {
+        // inputs committed before the fault stay consistent (their journal
+        // is rolled forward by the next run if this save fails too)
+        let _ = dir.flush();
+        dir.remove_temp();
+        return Err(e.context("stopped: no further input was processed"));
+    }
+    if let Err(e) = dir.flush() {
+        dir.remove_temp();
+        return Err(e.into());
+    }
+    // the derived tables take the lock again themselves
+    drop(dir);
+    if let Err(e) = crate::analytics::update(&args.out, args.episode_gap) {
+        let _ = std::fs::remove_dir_all(
+            args.out
+                .join(crate::sink::META_DIR)
+                .join("tmp")
+                .join(format!("derived-{}", std::process::id())),
+        );
+        return Err(e);
+    }
     let summary = summary.into_inner().expect("summary lock");
     let not_failures = if summary.auto_replies + summary.feedback_reports > 0 {
         format!(
@@ -252,6 +292,17 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Summary> {
         started.elapsed().as_secs_f64()
     );
     Ok(summary)
+}
+
+/// Whether `e` is a failure to write under `--out` rather than a bad input.
+fn is_output_fault(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<OutputFault>().is_some()
+            || matches!(
+                c.downcast_ref::<StateError>(),
+                Some(StateError::Write { .. } | StateError::Out { .. })
+            )
+    })
 }
 
 fn process_one(

@@ -29,6 +29,25 @@ pub const TABLES: &[&str] = &[
 /// Rows per Parquet row group.
 const ROW_GROUP: usize = 128 * 1024;
 
+/// A failure to write under `--out` (disk full, read-only file system, no
+/// permission): not the input's fault, and every other input would fail the
+/// same way, so the run stops (exit 2) instead of counting a failed input.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the tables under {}: {message}", out.display())]
+pub struct OutputFault {
+    pub out: PathBuf,
+    pub message: String,
+}
+
+impl OutputFault {
+    pub fn new(out: &Path, e: impl std::fmt::Display) -> OutputFault {
+        OutputFault {
+            out: out.to_path_buf(),
+            message: e.to_string(),
+        }
+    }
+}
+
 /// A part file written to a temp path, waiting to be renamed into place.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PendingPart {
@@ -50,6 +69,19 @@ pub struct PartSink {
     part: String,
     open: BTreeMap<(String, String), Open>,
     small: bool,
+    /// Set by `finish`: the temp files now belong to the commit.
+    handed_over: bool,
+}
+
+impl Drop for PartSink {
+    // an input abandoned half-way (an error) leaves no temp files behind to
+    // fill a disk that may already be full
+    fn drop(&mut self) {
+        if !self.handed_over {
+            self.open.clear();
+            let _ = std::fs::remove_dir_all(&self.tmp_dir);
+        }
+    }
 }
 
 impl PartSink {
@@ -70,6 +102,7 @@ impl PartSink {
             part: part.to_owned(),
             open: BTreeMap::new(),
             small,
+            handed_over: false,
         })
     }
 
@@ -136,16 +169,17 @@ impl PartSink {
 
     /// Write every footer and list the parts to commit. (They are made
     /// durable together, before the state names them: `OutDir::flush`.)
-    pub fn finish(self) -> PolarsResult<(PathBuf, Vec<PendingPart>)> {
+    pub fn finish(mut self) -> PolarsResult<(PathBuf, Vec<PendingPart>)> {
         let mut parts = Vec::with_capacity(self.open.len());
-        for (_, o) in self.open {
+        while let Some((_, o)) = self.open.pop_first() {
             o.writer.finish()?;
             parts.push(PendingPart {
                 tmp: o.tmp,
                 rel: o.rel,
             });
         }
-        Ok((self.tmp_dir, parts))
+        self.handed_over = true;
+        Ok((self.tmp_dir.clone(), parts))
     }
 }
 

@@ -238,6 +238,12 @@ impl OutDir {
     }
 
     /// Write the state file, then drop the journals it now covers.
+    /// Remove the temp area (parts of inputs not committed). Safe: we hold
+    /// the lock, so no other run is writing there.
+    pub fn remove_temp(&self) {
+        let _ = std::fs::remove_dir_all(self.meta.join("tmp"));
+    }
+
     pub fn flush(&mut self) -> Result<(), StateError> {
         if self.unsaved.is_empty() {
             return Ok(());

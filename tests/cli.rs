@@ -1,12 +1,13 @@
 //! End-to-end tests of the `bouncelens` binary: tables, idempotence,
 //! correlation, bad input and output faults.
 
+mod common;
+
+use common::*;
 use polars::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_bouncelens");
+use std::process::Command;
 
 /// A small Postfix log: one message from a SASL user with 3 recipients
 /// (sent, bounced, deferred), a reused queue id later with another sender,
@@ -27,108 +28,6 @@ Mar  3 11:06:00 mx1 postfix/qmgr[99]: 4A1B2C3D4E: from=<eve@example.org>, status
 Mar  3 11:07:00 mx1 dovecot: imap-login: Login: user=<alice>
 this line is not a log line at all
 ";
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().expect("tempdir")
-}
-
-fn write(path: &Path, data: &[u8]) {
-    std::fs::File::create(path)
-        .unwrap()
-        .write_all(data)
-        .unwrap();
-}
-
-fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
-}
-
-fn bl(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("run bouncelens")
-}
-
-fn run(inputs: &[&Path], out: &Path, extra: &[&str]) -> Output {
-    let mut args: Vec<String> = vec!["run".into()];
-    args.extend(inputs.iter().map(|p| p.display().to_string()));
-    args.extend(["--out".into(), out.display().to_string()]);
-    if !extra.contains(&"--year") {
-        args.extend(["--year".into(), "2024".into()]);
-    }
-    args.extend(extra.iter().map(|s| s.to_string()));
-    Command::new(BIN)
-        .args(&args)
-        .output()
-        .expect("run bouncelens")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn sql(out: &Path, q: &str) -> DataFrame {
-    bouncelens::query::execute(out, q).expect("query")
-}
-
-/// Every table's full contents, sorted, for comparing two output dirs.
-fn snapshot(out: &Path) -> Vec<(String, DataFrame)> {
-    let mut v = Vec::new();
-    for t in ["events", "by_domain", "by_sending_ip", "by_sender"] {
-        if !out.join(t).exists() {
-            continue;
-        }
-        let df = sql(out, &format!("SELECT * FROM {t}"));
-        let names: Vec<String> = df
-            .get_column_names()
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let df = df
-            .sort(
-                names.clone(),
-                SortMultipleOptions::default().with_nulls_last(true),
-            )
-            .unwrap();
-        v.push((t.to_owned(), df));
-    }
-    v
-}
-
-fn parquet_files(out: &Path) -> Vec<PathBuf> {
-    fn walk(p: &Path, acc: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(p).unwrap().flatten() {
-            let p = e.path();
-            if p.file_name().unwrap().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            if p.is_dir() {
-                walk(&p, acc);
-            } else {
-                acc.push(p);
-            }
-        }
-    }
-    let mut acc = Vec::new();
-    walk(out, &mut acc);
-    acc.sort();
-    acc
-}
-
-fn str_col(df: &DataFrame, name: &str) -> Vec<Option<String>> {
-    df.column(name)
-        .unwrap()
-        .cast(&DataType::String)
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .map(|o| o.map(str::to_owned))
-        .collect()
-}
 
 #[test]
 fn run_writes_events_with_correlation_and_classification() {
