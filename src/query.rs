@@ -11,7 +11,11 @@ use std::path::Path;
 pub fn context(out: &Path) -> anyhow::Result<SQLContext> {
     anyhow::ensure!(out.is_dir(), "no tables directory at {}", out.display());
     let ctx = SQLContext::new();
-    for t in TABLES {
+    // the derived tables `run` rebuilds (some are in TABLES already)
+    let derived = crate::analytics::DERIVED
+        .iter()
+        .filter(|t| !TABLES.contains(t));
+    for t in TABLES.iter().chain(derived) {
         let dir = out.join(t);
         if !dir.is_dir() {
             continue;

@@ -2,8 +2,8 @@
 //! optionally as one self-contained HTML file (inline SVG charts, no
 //! scripts, nothing fetched from the network).
 //!
-//! In: `by_domain`, `by_sending_ip`, `blocklist_events`, `account_alerts`
-//! under `--out`. Out: text on stdout; `--html FILE`.
+//! In: `by_domain`, `by_sending_ip`, `blocklist_events`, `account_alerts`,
+//! `typo_domains` under `--out`. Out: text on stdout; `--html FILE`.
 
 use crate::analytics::{fmt_ms, scan};
 use crate::cli::ReportArgs;
@@ -26,6 +26,16 @@ pub struct Data {
     pub by_provider: BTreeMap<(i64, String), (i64, i64)>,
     pub episodes: Vec<EpisodeRow>,
     pub alerts: Vec<AlertRow>,
+    pub typos: Vec<TypoRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TypoRow {
+    pub domain: String,
+    pub suggested: String,
+    pub basis: String,
+    pub failures: i64,
+    pub last_seen: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -188,6 +198,26 @@ pub fn load(out: &Path) -> anyhow::Result<Data> {
             });
         }
     }
+    if let Some(lf) = scan(out, crate::analytics::TYPO_DOMAINS)? {
+        let df = lf.collect()?;
+        let (dom, sug, basis) = (
+            col_str(&df, "recipient_domain")?,
+            col_str(&df, "suggested_domain")?,
+            col_str(&df, "basis")?,
+        );
+        let (n, ls) = (col_i64(&df, "failures")?, col_i64(&df, "last_seen")?);
+        for i in 0..df.height() {
+            d.typos.push(TypoRow {
+                domain: dom[i].clone(),
+                suggested: sug[i].clone(),
+                basis: basis[i].clone(),
+                failures: n[i].unwrap_or(0),
+                last_seen: ls[i].unwrap_or(0),
+            });
+        }
+        d.typos
+            .sort_by(|a, b| b.failures.cmp(&a.failures).then(a.domain.cmp(&b.domain)));
+    }
     d.episodes.sort_by_key(|e| std::cmp::Reverse(e.first_seen));
     d.alerts.sort_by_key(|a| std::cmp::Reverse(a.period_start));
     Ok(d)
@@ -331,6 +361,22 @@ pub fn render_text(d: &Data, out: &Path) -> String {
     }
     let _ = writeln!(
         s,
+        "\nTypo domains ({}; failures over all periods, the domain probably meant)",
+        d.typos.len()
+    );
+    for t in d.typos.iter().take(15) {
+        let _ = writeln!(
+            s,
+            "  {:<28} {:>7}  → {} ({}), last {}",
+            t.domain,
+            t.failures,
+            t.suggested,
+            basis_words(&t.basis),
+            fmt_ms(t.last_seen)
+        );
+    }
+    let _ = writeln!(
+        s,
         "\nTop failing domains in the last period (failures, rate, change)"
     );
     for (dom, f, a, pf, _) in d.domains_last(10) {
@@ -342,6 +388,14 @@ pub fn render_text(d: &Data, out: &Path) -> String {
         );
     }
     s
+}
+
+fn basis_words(basis: &str) -> &str {
+    match basis {
+        "common" => "common provider",
+        "delivered" => "a domain we deliver to",
+        b => b,
+    }
 }
 
 /// Alerts of one account in consecutive periods.
@@ -606,6 +660,18 @@ pub fn render_html(d: &Data, out: &Path) -> String {
             esc(&a.account),
             a.score,
             esc(&a.reasons)
+        );
+    }
+    s.push_str("</table><h2>Typo domains</h2><table><tr><th>recipient domain</th><th>failures</th><th>probably meant</th><th>because it is</th><th>last failure</th></tr>");
+    for t in &d.typos {
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&t.domain),
+            t.failures,
+            esc(&t.suggested),
+            esc(basis_words(&t.basis)),
+            fmt_ms(t.last_seen)
         );
     }
     s.push_str("</table><h2>Failures by cause, last period</h2><table><tr><th>cause</th><th>last</th><th>previous</th><th>change</th></tr>");

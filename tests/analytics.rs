@@ -1,7 +1,7 @@
-//! The derived tables and the report on a generated multi-day log with
-//! injected events: one account takeover, two blocklist episodes (one
-//! crossing midnight, processed by two `run`s split at midnight) and one
-//! typo domain.
+//! The derived tables and the report on generated multi-day logs with
+//! injected events: account takeovers, blocklist episodes (one crossing
+//! midnight, processed by two `run`s split at midnight) and typo domains.
+//! `tests/month_scenario.sh` runs the full month of issue 5's acceptance.
 
 use polars::prelude::*;
 use std::path::Path;
@@ -240,4 +240,111 @@ fn clean_sample_raises_nothing_and_report_works_on_empty_tables() {
     let o = bl(&["report", "--out", out.to_str().unwrap()]);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("Blocklist episodes (0"), "{text}");
+}
+
+/// A week as the nightly job sees it: one file per day, one `run` per
+/// night into the same tables. Injected: two takeovers, three listings on
+/// three IPs and lists (one from 22:00 for 5 hours: two runs see it) and a
+/// typo of a domain we deliver to (not a common provider).
+#[test]
+fn nightly_week_finds_every_injected_event_and_little_else() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let scenario = [
+        "--takeover",
+        "user17@example.net@2026-03-03",
+        "--takeover",
+        "user123@example.net@2026-03-06",
+        "--blocklist",
+        "192.0.2.10:spamhaus:2026-03-02T09:6",
+        "--blocklist",
+        "198.51.100.20:barracuda:2026-03-03T22:5",
+        "--blocklist",
+        "192.0.2.11:microsoft:2026-03-05T13:4",
+        "--typo-domain",
+        "shcool.edu",
+    ];
+    let status_of = |ip: &str| -> Vec<String> {
+        let ep = sql(
+            &out,
+            &format!("SELECT status FROM blocklist_events WHERE sending_ip = '{ip}'"),
+        );
+        strs(&ep, "status")
+    };
+    for day in 1..=7 {
+        let date = format!("2026-03-{day:02}");
+        let log = d.path().join(format!("mail-{date}.log.gz"));
+        let seed = (100 + day).to_string();
+        let mut args = vec![
+            "sample", "--lines", "12000", "--seed", &seed, "--start", &date, "--days", "1", "--out",
+        ];
+        args.push(log.to_str().unwrap());
+        args.extend_from_slice(&scenario);
+        bl(&args);
+        run(&log, &out);
+        if day == 1 {
+            // the first night: no history, nothing to report
+            let al = sql(&out, "SELECT * FROM account_alerts");
+            let ep = sql(&out, "SELECT * FROM blocklist_events");
+            assert_eq!((al.height(), ep.height()), (0, 0), "{al}\n{ep}");
+        }
+        if day == 3 {
+            // the listing began at 22:00: open after tonight's run
+            assert_eq!(status_of("198.51.100.20"), ["open"]);
+        }
+    }
+    assert_eq!(status_of("198.51.100.20"), ["closed"]);
+
+    let ep = sql(
+        &out,
+        "SELECT sending_ip, blocklist, first_seen, last_seen FROM blocklist_events",
+    );
+    let (ip, list) = (strs(&ep, "sending_ip"), strs(&ep, "blocklist"));
+    let (fs, ls) = (ints(&ep, "first_seen"), ints(&ep, "last_seen"));
+    let mut matched = 0;
+    for (want_ip, want_list, start_h, hours) in [
+        ("192.0.2.10", "spamhaus", DAY + 9 * HOUR, 6),
+        ("198.51.100.20", "barracuda", 2 * DAY + 22 * HOUR, 5),
+        ("192.0.2.11", "microsoft", 4 * DAY + 13 * HOUR, 4),
+    ] {
+        let k: Vec<usize> = (0..ep.height())
+            .filter(|&k| ip[k] == want_ip && list[k] == want_list)
+            .collect();
+        assert_eq!(k.len(), 1, "one episode for {want_ip} {want_list}: {ep}");
+        let k = k[0];
+        // found to the hour, well within the one period allowed
+        near(fs[k], T0 + start_h, HOUR, "first_seen");
+        near(ls[k], T0 + start_h + hours * HOUR, HOUR, "last_seen");
+        matched += 1;
+    }
+    let al = sql(&out, "SELECT account, period_start FROM account_alerts");
+    let (acc, ps) = (strs(&al, "account"), ints(&al, "period_start"));
+    for (who, day) in [("user17@example.net", 2), ("user123@example.net", 5)] {
+        let k: Vec<usize> = (0..al.height()).filter(|&k| acc[k] == who).collect();
+        assert_eq!(k.len(), 1, "one alert for {who}: {al}");
+        near(ps[k[0]], T0 + day * DAY, 0, "takeover period");
+        matched += 1;
+    }
+    let others = ep.height() + al.height() - matched;
+    assert!(others <= 1, "{others} other alerts:\n{ep}\n{al}");
+
+    let typo = sql(
+        &out,
+        "SELECT suggested_domain, basis FROM typo_domains WHERE recipient_domain = 'shcool.edu'",
+    );
+    assert_eq!(strs(&typo, "suggested_domain"), ["school.edu"], "{typo}");
+    assert_eq!(strs(&typo, "basis"), ["delivered"], "{typo}");
+
+    let o = bl(&["report", "--out", out.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    for want in [
+        "192.0.2.10 on spamhaus",
+        "198.51.100.20 on barracuda",
+        "192.0.2.11 on microsoft",
+        "user17@example.net",
+        "user123@example.net",
+        "shcool.edu",
+    ] {
+        assert!(text.contains(want), "report lacks {want:?}:\n{text}");
+    }
 }

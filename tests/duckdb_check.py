@@ -16,6 +16,7 @@ COLUMNS = {
     "inputs": "path size fingerprint format lines records unparsed errors run_id",
     "blocklist_events": "sending_ip blocklist first_seen last_seen failures recipient_domains example_diagnostic status",
     "account_alerts": "account period_start score reasons recipients bad_address_share client_ips",
+    "typo_domains": "recipient_domain suggested_domain basis failures recipients first_seen last_seen",
 }
 
 out = pathlib.Path(sys.argv[1])

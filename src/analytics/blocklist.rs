@@ -3,27 +3,48 @@
 //!
 //! In: `events` rows with a `blocklist` or cause `ip_blocked` (outcome
 //! `rejected` excluded: those are our server refusing inbound clients),
-//! and the `sent` rows of `by_sending_ip`. Out: one row per episode.
+//! and the rows of `by_sending_ip` (attempts per IP × provider × period).
+//! Out: one row per episode.
 //!
-//! An hour is *active* for a key × list when it holds at least
-//! [`MIN_HOURLY_FAILURES`] failures; active hours less than the episode
-//! gap apart form one episode, which is kept when it has at least
-//! [`MIN_EPISODE_FAILURES`] failures. So a stray listing text now and then
-//! (background noise of any large sender) does not make a month-long
-//! episode, and a real listing is timed by its dense hours. An episode is
-//! `open` while the newest event in the data is within the gap of its
-//! last failure.
+//! Any large sender sees a listing text now and then (a small server with
+//! an aggressive list, a Yahoo `TSS04` deferral on a busy hour). An episode
+//! is a *jump* above that background, so each key (IP × list) is measured
+//! against its own:
+//! - its background rate is the lower quartile of its daily failure counts
+//!   over the days of the data, spread over 24 hours (a listing that lasts
+//!   less than three quarters of the days does not raise it);
+//! - an hour is *active* when it holds at least [`MIN_HOURLY_FAILURES`]
+//!   failures and either that many would happen by chance at the background
+//!   rate with probability below [`BACKGROUND_P`] (Poisson), or they are at
+//!   least [`MIN_HOURLY_SHARE`] of the IP's attempts that hour to the
+//!   providers that refused (from `by_sending_ip`, spread evenly over its
+//!   period) — so a listing is seen even when it fills the only day there
+//!   is, on the first morning;
+//! - active hours less than the episode gap apart form one episode, kept
+//!   when it has at least [`MIN_EPISODE_FAILURES`] failures.
+//!
+//! So a real Yahoo `TSS04` burst is an episode and the same text at its
+//! everyday rate is not. An episode is `open` while the newest event in the
+//! data is within the gap of its last failure. Everything is recomputed
+//! from all rows each run, so one that crosses a run boundary stays one.
 
 use super::{date_column, fmt_ms, ints, scan, strs, ts_column};
 use polars::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-/// Failures in one hour that make it part of an episode.
+/// Failures in one hour that can make it part of an episode.
 pub const MIN_HOURLY_FAILURES: usize = 3;
+/// Chance, at the key's background rate, below which an hour's failures
+/// count as a jump.
+pub const BACKGROUND_P: f64 = 1e-5;
+/// Share of the IP's attempts to the refusing providers in an hour that
+/// makes it active whatever the background.
+pub const MIN_HOURLY_SHARE: f64 = 0.5;
 /// Failures an episode needs to be reported.
 pub const MIN_EPISODE_FAILURES: usize = 10;
 const HOUR: i64 = 3_600_000;
+const DAY: i64 = 24 * HOUR;
 
 /// One listing failure.
 #[derive(Debug, Clone)]
@@ -60,11 +81,23 @@ pub fn episodes(out: &Path, gap_ms: i64) -> anyhow::Result<DataFrame> {
     let Some(events) = scan(out, "events")? else {
         return frame(&[]);
     };
-    let newest = events
+    let span = events
         .clone()
-        .select([col("ts").cast(DataType::Int64).max()])
+        .select([
+            col("ts").cast(DataType::Int64).min().alias("oldest"),
+            col("ts").cast(DataType::Int64).max().alias("newest"),
+        ])
         .collect()?;
-    let newest = ints(&newest, "ts")?.first().copied().flatten().unwrap_or(0);
+    let oldest = ints(&span, "oldest")?
+        .first()
+        .copied()
+        .flatten()
+        .unwrap_or(0);
+    let newest = ints(&span, "newest")?
+        .first()
+        .copied()
+        .flatten()
+        .unwrap_or(0);
     let hits = events
         .filter(
             (col("blocklist")
@@ -83,8 +116,9 @@ pub fn episodes(out: &Path, gap_ms: i64) -> anyhow::Result<DataFrame> {
         ])
         .sort(["ts"], SortMultipleOptions::default())
         .collect()?;
-    let mut found = detect(group(&hits)?, gap_ms, newest);
-    let sent = sent_rows(out)?;
+    let (sent, attempts) = ip_rows(out)?;
+    let days = (oldest.div_euclid(DAY), newest.div_euclid(DAY));
+    let mut found = detect(group(&hits)?, gap_ms, newest, days, &attempts);
     for e in &mut found {
         e.succeeded = succeeded_meanwhile(e, &sent);
     }
@@ -125,17 +159,73 @@ fn group(df: &DataFrame) -> anyhow::Result<BTreeMap<Key, Vec<Hit>>> {
     Ok(by)
 }
 
-/// Split each key's hits (sorted by time) into episodes.
-fn detect(by: BTreeMap<Key, Vec<Hit>>, gap_ms: i64, newest: i64) -> Vec<Episode> {
+/// The background rate of a key in failures per hour: the lower quartile
+/// of its daily counts over the days `days` (first, last; day numbers).
+fn background_per_hour(hits: &[Hit], days: (i64, i64)) -> f64 {
+    let n = (days.1 - days.0 + 1).clamp(1, 100_000) as usize;
+    let mut per_day = vec![0usize; n];
+    for h in hits {
+        let d = h.ts.div_euclid(DAY) - days.0;
+        if (0..n as i64).contains(&d) {
+            per_day[d as usize] += 1;
+        }
+    }
+    per_day.sort_unstable();
+    per_day[(n - 1) / 4] as f64 / 24.0
+}
+
+/// The smallest count `k` with P(X ≥ k) < `p` for X ~ Poisson(`lambda`).
+fn poisson_threshold(lambda: f64, p: f64) -> usize {
+    if lambda <= 0.0 {
+        return 1;
+    }
+    if lambda > 200.0 {
+        // normal approximation; z(1e-5) ≈ 4.27
+        return (lambda + 4.5 * lambda.sqrt()).ceil() as usize + 1;
+    }
+    let (mut term, mut k) = ((-lambda).exp(), 0usize);
+    let mut cdf = term;
+    while 1.0 - cdf >= p && k < 10_000 {
+        k += 1;
+        term *= lambda / k as f64;
+        cdf += term;
+    }
+    k + 1
+}
+
+/// Split each key's hits (sorted by time) into episodes. `days`: the first
+/// and last day of the data; `attempts`: the IPs' attempts per provider and
+/// period.
+fn detect(
+    by: BTreeMap<Key, Vec<Hit>>,
+    gap_ms: i64,
+    newest: i64,
+    days: (i64, i64),
+    attempts: &Attempts,
+) -> Vec<Episode> {
     let mut out = Vec::new();
     for ((ip, host, list), hits) in by {
-        let mut per_hour: BTreeMap<i64, usize> = BTreeMap::new();
+        let need = poisson_threshold(background_per_hour(&hits, days), BACKGROUND_P)
+            .max(MIN_HOURLY_FAILURES);
+        let mut per_hour: BTreeMap<i64, (usize, BTreeSet<&str>)> = BTreeMap::new();
         for h in &hits {
-            *per_hour.entry(h.ts.div_euclid(HOUR)).or_default() += 1;
+            let e = per_hour.entry(h.ts.div_euclid(HOUR)).or_default();
+            e.0 += 1;
+            e.1.insert(h.provider.as_deref().unwrap_or(""));
         }
         let active: Vec<i64> = per_hour
             .iter()
-            .filter(|(_, n)| **n >= MIN_HOURLY_FAILURES)
+            .filter(|(h, (n, providers))| {
+                *n >= MIN_HOURLY_FAILURES
+                    && (*n >= need
+                        || ip.as_deref().is_some_and(|ip| {
+                            let expected: f64 = providers
+                                .iter()
+                                .map(|p| expected_attempts(attempts, ip, p, **h))
+                                .sum();
+                            expected > 0.0 && *n as f64 >= MIN_HOURLY_SHARE * expected
+                        }))
+            })
             .map(|(h, _)| *h)
             .collect();
         for run in split_runs(&active, gap_ms) {
@@ -165,6 +255,20 @@ fn detect(by: BTreeMap<Key, Vec<Hit>>, gap_ms: i64, newest: i64) -> Vec<Episode>
     out
 }
 
+/// Attempts (all outcomes) from an IP in hour `hour` (hour number) to
+/// provider `provider` ("" for none), spreading each period's count evenly.
+fn expected_attempts(a: &Attempts, ip: &str, provider: &str, hour: i64) -> f64 {
+    let Some(periods) = a.get(&(ip.to_owned(), provider.to_owned())) else {
+        return 0.0;
+    };
+    let t = hour * HOUR;
+    periods
+        .range(t - DAY + 1..=t)
+        .filter(|(start, (len, _))| **start + *len > t)
+        .map(|(_, (len, n))| *n as f64 * HOUR as f64 / *len as f64)
+        .sum()
+}
+
 /// Active hours (sorted) split where the quiet time between two exceeds
 /// the gap.
 fn split_runs(active: &[i64], gap_ms: i64) -> Vec<Vec<i64>> {
@@ -182,46 +286,55 @@ fn split_runs(active: &[i64], gap_ms: i64) -> Vec<Vec<i64>> {
 /// period length, attempts).
 type Sent = Vec<(String, String, i64, i64, i64)>;
 
-fn sent_rows(out: &Path) -> anyhow::Result<Sent> {
+/// (sending_ip, provider or "") -> period start -> (period length,
+/// attempts of every outcome).
+type Attempts = HashMap<(String, String), BTreeMap<i64, (i64, i64)>>;
+
+fn ip_rows(out: &Path) -> anyhow::Result<(Sent, Attempts)> {
     let Some(lf) = scan(out, "by_sending_ip")? else {
-        return Ok(Vec::new());
+        return Ok(Default::default());
     };
     let df = lf
-        .filter(
-            col("outcome")
-                .eq(lit("sent"))
-                .and(col("sending_ip").is_not_null()),
-        )
+        .filter(col("sending_ip").is_not_null())
         .select([
             col("sending_ip"),
             col("provider").cast(DataType::String),
+            col("outcome").cast(DataType::String),
             col("period_start").cast(DataType::Int64),
             col("period").cast(DataType::String),
             col("attempts").cast(DataType::Int64),
         ])
         .collect()?;
-    let (ip, prov, per) = (
+    let (ip, prov, per, outcome) = (
         strs(&df, "sending_ip")?,
         strs(&df, "provider")?,
         strs(&df, "period")?,
+        strs(&df, "outcome")?,
     );
     let (start, n) = (ints(&df, "period_start")?, ints(&df, "attempts")?);
-    Ok((0..df.height())
-        .filter_map(|i| {
-            let len = if per[i].as_deref() == Some("hour") {
-                HOUR
-            } else {
-                24 * HOUR
-            };
-            Some((
-                ip[i].clone()?,
-                prov[i].clone()?,
-                start[i]?,
-                len,
-                n[i].unwrap_or(0),
-            ))
-        })
-        .collect())
+    let (mut sent, mut attempts) = (Sent::new(), Attempts::new());
+    for i in 0..df.height() {
+        let (Some(ip), Some(start)) = (&ip[i], start[i]) else {
+            continue;
+        };
+        let len = if per[i].as_deref() == Some("hour") {
+            HOUR
+        } else {
+            DAY
+        };
+        let n = n[i].unwrap_or(0);
+        let p = prov[i].clone().unwrap_or_default();
+        let e = attempts
+            .entry((ip.clone(), p.clone()))
+            .or_default()
+            .entry(start)
+            .or_insert((len, 0));
+        e.1 += n;
+        if outcome[i].as_deref() == Some("sent") && !p.is_empty() {
+            sent.push((ip.clone(), p, start, len, n));
+        }
+    }
+    Ok((sent, attempts))
 }
 
 /// Deliveries from the same IP to the episode's providers that still
@@ -345,7 +458,7 @@ mod tests {
         hits.push(hit(40 * HOUR));
         hits.sort_by_key(|h| h.ts);
         let by = BTreeMap::from([(key, hits)]);
-        let eps = detect(by, 24 * HOUR, 103 * HOUR);
+        let eps = detect(by, 24 * HOUR, 103 * HOUR, (0, 4), &Attempts::new());
         assert_eq!(eps.len(), 2);
         assert_eq!(eps[0].first_seen, 10 * HOUR);
         assert_eq!(eps[0].failures, 16);
@@ -358,7 +471,67 @@ mod tests {
     fn sparse_noise_is_no_episode() {
         let key: Key = (Some("192.0.2.10".into()), None, "spamhaus".into());
         let hits: Vec<Hit> = (0..50).map(|i| hit(i * 5 * HOUR)).collect();
-        assert!(detect(BTreeMap::from([(key, hits)]), 24 * HOUR, 0).is_empty());
+        assert!(detect(
+            BTreeMap::from([(key, hits)]),
+            24 * HOUR,
+            0,
+            (0, 10),
+            &Attempts::new()
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn background_bursts_are_no_episode_but_a_jump_is() {
+        let key: Key = (Some("192.0.2.10".into()), None, "yahoo".into());
+        let mut hits = Vec::new();
+        // ten days of a steady background, 2 an hour
+        for h in 0..240 {
+            hits.push(hit(h * HOUR));
+            hits.push(hit(h * HOUR + 1_800_000));
+        }
+        // a chance bunch of 6 in one hour: not a jump over 2 an hour
+        for m in 0..4 {
+            hits.push(hit(50 * HOUR + 60_000 + m * 60_000));
+        }
+        // a listing: 30 an hour for 5 hours
+        for h in 150..155 {
+            for m in 0..28 {
+                hits.push(hit(h * HOUR + 100_000 + m * 60_000));
+            }
+        }
+        hits.sort_by_key(|h| h.ts);
+        let by = BTreeMap::from([(key, hits)]);
+        let eps = detect(by, 6 * HOUR, 240 * HOUR, (0, 9), &Attempts::new());
+        assert_eq!(eps.len(), 1, "{eps:?}");
+        assert_eq!(eps[0].first_seen, 150 * HOUR);
+        assert_eq!(eps[0].failures, 5 * 30);
+    }
+
+    #[test]
+    fn a_listing_that_fills_the_only_day_is_seen_through_its_share() {
+        let key: Key = (Some("192.0.2.10".into()), None, "spamhaus".into());
+        let hits: Vec<Hit> = (0..24 * 20).map(|i| hit(i * 180_000)).collect();
+        let by = BTreeMap::from([(key, hits)]);
+        // against its own day only, 20 an hour is the background
+        assert!(detect(by.clone(), 24 * HOUR, DAY, (0, 0), &Attempts::new()).is_empty());
+        // but the IP made 500 attempts to google that day: 96% refused
+        let attempts = Attempts::from([(
+            ("192.0.2.10".to_owned(), "google".to_owned()),
+            BTreeMap::from([(0, (DAY, 500))]),
+        )]);
+        let eps = detect(by, 24 * HOUR, DAY, (0, 0), &attempts);
+        assert_eq!(eps.len(), 1, "{eps:?}");
+        assert_eq!(eps[0].failures, 480);
+    }
+
+    #[test]
+    fn poisson_thresholds() {
+        assert_eq!(poisson_threshold(0.0, 1e-5), 1);
+        assert_eq!(poisson_threshold(0.2, 1e-5), 5);
+        assert_eq!(poisson_threshold(2.0, 1e-5), 11);
+        let big = poisson_threshold(400.0, 1e-5);
+        assert!((480..=500).contains(&big), "{big}");
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Derived tables, rebuilt from the base tables after every run:
-//! `blocklist_events` (listing episodes per sending IP × list) and
-//! `account_alerts` (accounts × periods that look compromised).
+//! `blocklist_events` (listing episodes per sending IP × list),
+//! `account_alerts` (accounts × periods that look compromised) and
+//! `typo_domains` (misspelt recipient domains and the domain meant).
 //!
-//! In: `OUT/events`, `OUT/by_sending_ip`, `OUT/by_sender`. Out: one file
+//! In: `OUT/events`, `OUT/by_domain`, `OUT/by_sending_ip`, `OUT/by_sender`. Out: one file
 //! per table, `OUT/<table>/part-0.parquet` (not date-partitioned: the
 //! tables are small and an episode spans dates), written under
 //! `OUT/.bouncelens/tmp/` and renamed into place. Everything is recomputed
@@ -11,6 +12,7 @@
 
 pub mod accounts;
 pub mod blocklist;
+pub mod typos;
 
 use crate::sink::{create_private, META_DIR};
 use anyhow::Context;
@@ -19,6 +21,9 @@ use std::path::Path;
 
 pub const BLOCKLIST_EVENTS: &str = "blocklist_events";
 pub const ACCOUNT_ALERTS: &str = "account_alerts";
+pub const TYPO_DOMAINS: &str = "typo_domains";
+/// The tables [`update`] writes.
+pub const DERIVED: &[&str] = &[BLOCKLIST_EVENTS, ACCOUNT_ALERTS, TYPO_DOMAINS];
 
 /// Rebuild the derived tables under `out`. `episode_gap_h`: hours of quiet
 /// that close a blocklist episode.
@@ -40,6 +45,8 @@ pub fn update(out: &Path, episode_gap_h: u32) -> anyhow::Result<()> {
     write_table(out, BLOCKLIST_EVENTS, &mut episodes)?;
     let mut alerts = accounts::alerts(out).context("account alerts")?;
     write_table(out, ACCOUNT_ALERTS, &mut alerts)?;
+    let mut typos = typos::typo_domains(out).context("typo domains")?;
+    write_table(out, TYPO_DOMAINS, &mut typos)?;
     Ok(())
 }
 

@@ -23,7 +23,7 @@ pub use codes::{describe_status, enhanced_status, smtp_code};
 pub use provider::{provider, provider as provider_of};
 pub use rules::{rules, Rule};
 pub use sending_ip::sending_ip;
-pub use typo::suggest as suggested_domain;
+pub use typo::{nearest as nearest_domain, suggest as suggested_domain};
 
 use crate::record::Outcome;
 use aho_corasick::automaton::{Automaton, StateID};

@@ -55,7 +55,6 @@ pub const COMMON_DOMAINS: &[&str] = &[
     "qq.com",
     "163.com",
     "naver.com",
-    "school.org",
 ];
 
 /// Domains longer than this may be up to 2 edits away; shorter ones 1.
@@ -85,6 +84,35 @@ pub fn suggest(domain: &str) -> Option<&'static str> {
             continue;
         }
         let dist = osa_distance(d, c.as_bytes(), max);
+        if dist <= max && best.is_none_or(|(b, _)| dist < b) {
+            best = Some((dist, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// The candidate `domain` is probably a typo of, with the same distance
+/// limits as [`suggest`]: the nearest within them, the first of equals
+/// (so order candidates by preference). Used with the domains we deliver
+/// to (`shcool.org` -> `school.org`), which no fixed list knows.
+pub fn nearest<'a>(domain: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let d = domain.trim().trim_end_matches('.').as_bytes();
+    if d.is_empty() || d.len() > 64 {
+        return None;
+    }
+    let sig = signature(d);
+    let mut best: Option<(usize, &'a str)> = None;
+    for c in candidates {
+        let max = if c.len() <= SHORT { 1 } else { 2 };
+        let csig = signature(c.as_bytes());
+        let missing = (sig & !csig).count_ones().max((csig & !sig).count_ones()) as usize;
+        if c.len().abs_diff(d.len()) > max || missing > max {
+            continue;
+        }
+        let dist = osa_distance(d, c.as_bytes(), max);
+        if dist == 0 {
+            return None;
+        }
         if dist <= max && best.is_none_or(|(b, _)| dist < b) {
             best = Some((dist, c));
         }
@@ -174,7 +202,6 @@ mod tests {
             ("aol.con", "aol.com"),
             ("iclod.com", "icloud.com"),
             ("comcast.ent", "comcast.net"),
-            ("shcool.org", "school.org"),
             ("GMIAL.COM", "gmail.com"),
         ];
         for (typo, want) in cases {
@@ -196,6 +223,17 @@ mod tests {
         ] {
             assert_eq!(suggest(d), None, "{d}");
         }
+    }
+
+    #[test]
+    fn nearest_of_our_own_domains() {
+        let ours = ["example.org", "school.org", "city.gov"];
+        assert_eq!(nearest("shcool.org", ours), Some("school.org"));
+        assert_eq!(nearest("exmaple.org", ours), Some("example.org"));
+        assert_eq!(nearest("school.org", ours), None);
+        assert_eq!(nearest("acme.com", ours), None);
+        // not a common provider: only found among the domains we deliver to
+        assert_eq!(suggest("shcool.org"), None);
     }
 
     #[test]
