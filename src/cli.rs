@@ -10,9 +10,11 @@ use std::path::PathBuf;
     name = "bouncelens",
     version,
     about = "Why email fails to deliver, at log scale",
-    long_about = "bouncelens reads MTA logs (Postfix; plain or .gz) and classifies every failed \
-delivery into one cause (bad_address, mailbox_full, ip_blocked, auth_failed, …), then writes \
-Parquet tables that SQL can query: events, by_domain, by_sending_ip, by_sender, inputs.",
+    long_about = "bouncelens reads MTA logs (Postfix, Exim, Sendmail) and bounce messages \
+(mbox, Maildir, .eml), plain or .gz, and classifies every failed delivery into one cause \
+(bad_address, mailbox_full, ip_blocked, auth_failed, …), then writes Parquet tables that SQL \
+can query: events, by_domain, by_sending_ip, by_sender, inputs, blocklist_events, \
+account_alerts, typo_domains.",
     after_help = "Examples:\n  bouncelens run /var/log/mail.log* --out /srv/bounces\n  \
 bouncelens classify sample-data/postfix-sample.log.gz | head\n  \
 bouncelens query --out /srv/bounces --file queries/top_failing_domains.sql\n  \
@@ -39,6 +41,19 @@ pub enum Command {
     /// The last period at a glance: failures by cause, blocklist episodes,
     /// account alerts, top failing domains (and an HTML report with charts)
     Report(ReportArgs),
+    /// Rebuild blocklist_events, account_alerts and typo_domains from every shard's rows
+    /// (after `run --shard ... --no-merge` on many hosts; idempotent)
+    Merge(MergeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// Tables directory
+    #[arg(long, env = "BOUNCELENS_OUT", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Hours without a blocklist failure that close a blocklist episode
+    #[arg(long, value_name = "HOURS", default_value_t = 24)]
+    pub episode_gap: u32,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -119,6 +134,16 @@ pub struct RunArgs {
     /// Use the same key every night, or counts across runs will not match.
     #[arg(long, value_name = "env:NAME|file:PATH")]
     pub redact: Option<String>,
+    /// Keep this run's state apart under the shard NAME (e.g. the host
+    /// name), so that runs on many hosts can write into one shared --out at
+    /// the same time; each shard remembers its own inputs. Without it, one
+    /// run at a time per --out.
+    #[arg(long, value_name = "NAME")]
+    pub shard: Option<String>,
+    /// Do not rebuild blocklist_events, account_alerts and typo_domains at the end (run
+    /// `bouncelens merge` once after all shards instead)
+    #[arg(long)]
+    pub no_merge: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -145,7 +170,8 @@ pub enum QueryFormat {
 
 #[derive(Args, Debug)]
 pub struct QueryArgs {
-    /// SQL over the tables events, by_domain, by_sending_ip, by_sender, inputs
+    /// SQL over the tables events, by_domain, by_sending_ip, by_sender, inputs,
+    /// blocklist_events, account_alerts, typo_domains
     #[arg(required_unless_present = "file", conflicts_with = "file")]
     pub sql: Option<String>,
     /// Read the SQL from a file (e.g. queries/top_failing_domains.sql)

@@ -36,6 +36,16 @@ fn dispatch(cli: &Cli) -> anyhow::Result<u8> {
             bouncelens::report::run(a)?;
             Ok(0)
         }
+        Command::Merge(a) => {
+            let t = std::time::Instant::now();
+            bouncelens::analytics::update(&a.out, a.episode_gap)?;
+            eprintln!(
+                "bouncelens: blocklist_events and account_alerts rebuilt under {} in {:.1}s",
+                a.out.display(),
+                t.elapsed().as_secs_f64()
+            );
+            Ok(0)
+        }
         Command::Query(a) => {
             bouncelens::query::run(a)?;
             Ok(0)

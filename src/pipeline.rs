@@ -29,6 +29,8 @@ pub struct Settings {
     pub run_id: String,
     /// Milliseconds since the epoch when the run started.
     pub run_started_ms: i64,
+    /// Where temp parts go (the run's or the shard's temp area).
+    pub tmp_root: PathBuf,
     /// `--redact`: addresses are hashed before anything is written.
     pub redact: Option<crate::redact::Redactor>,
 }
@@ -121,6 +123,23 @@ fn sender_domains(df: &DataFrame) -> PolarsResult<Column> {
         .map(|o| o.map(|a| domain_of(a).to_ascii_lowercase()))
         .collect();
     Ok(ca.with_name("sender_domain".into()).into_column())
+}
+
+/// The MTA host most lines of a batch name (the `host=` partition of the
+/// input: the first batch with a host decides).
+fn main_host(batch: &Batch) -> Option<String> {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for df in [&batch.deliveries, &batch.meta] {
+        if let Some(c) = df.column("mta_host").ok().and_then(|c| c.str().ok()) {
+            for h in c.iter().flatten().filter(|h| !h.is_empty()) {
+                *counts.entry(h).or_default() += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(h, _)| h.to_owned())
 }
 
 /// What an input holds: log lines of a format, or bounce messages.
@@ -265,7 +284,8 @@ pub fn process(
     };
     let display = file.path.display().to_string();
     let fault = |e: &dyn std::fmt::Display| anyhow::Error::new(OutputFault::new(&s.out, e));
-    let mut sink = PartSink::new(&s.out, id, content.len() < (1 << 20)).map_err(|e| fault(&e))?;
+    let mut sink =
+        PartSink::new(&s.tmp_root, id, content.len() < (1 << 20)).map_err(|e| fault(&e))?;
     let mut counts = Counts::default();
     let mut content_len = 0u64;
     // Parsing (rayon) of block k+1 overlaps with correlating, writing and
@@ -280,6 +300,11 @@ pub fn process(
                 let mut agg = Aggregator::new(s.period);
                 let mut timing = [std::time::Duration::ZERO; 3];
                 for batch in rx {
+                    if !sink.has_host() {
+                        if let Some(h) = main_host(&batch) {
+                            sink.set_host(&h);
+                        }
+                    }
                     let t = std::time::Instant::now();
                     let mut joined = corr.join(batch.deliveries, batch.meta, &batch.removed)?;
                     if let Some(r) = &s.redact {

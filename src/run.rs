@@ -10,6 +10,7 @@ use crate::state::{Entry, OutDir, StateError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -144,8 +145,9 @@ fn decide(dir: &OutDir, c: &Candidate, reprocess: bool) -> Option<String> {
 pub fn run(args: &RunArgs) -> anyhow::Result<Summary> {
     let started = Instant::now();
     let zone = args.input.zone()?;
-    let settings = Settings {
+    let mut settings = Settings {
         out: args.out.clone(),
+        tmp_root: PathBuf::new(),
         period: args.period,
         year: args.input.year,
         format: args
@@ -164,7 +166,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Summary> {
             .map(crate::redact::Redactor::from_env_or_file)
             .transpose()?,
     };
-    let dir = OutDir::open(&args.out, args.reprocess)?;
+    let dir = OutDir::open(&args.out, args.shard.as_deref(), args.reprocess)?;
+    settings.tmp_root = dir.tmp_root();
     let mut summary = Summary::default();
     let (files, errors) = source::discover(&args.input.inputs);
     for e in &errors {
@@ -262,14 +265,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Summary> {
     }
     // the derived tables take the lock again themselves
     drop(dir);
-    if let Err(e) = crate::analytics::update(&args.out, args.episode_gap) {
-        let _ = std::fs::remove_dir_all(
-            args.out
-                .join(crate::sink::META_DIR)
-                .join("tmp")
-                .join(format!("derived-{}", std::process::id())),
-        );
-        return Err(e);
+    if args.no_merge {
+        // `bouncelens merge` rebuilds them once all shards are in
+    } else {
+        crate::analytics::update(&args.out, args.episode_gap)?;
     }
     let summary = summary.into_inner().expect("summary lock");
     let not_failures = if summary.auto_replies + summary.feedback_reports > 0 {

@@ -1,9 +1,10 @@
 //! Parquet output: per-table, per-date part files streamed in row groups
 //! to a private temp area, then committed by rename (see `state`).
 //!
-//! Layout: `OUT/<table>/date=YYYY-MM-DD/part-<input id>.parquet`. A part's
-//! name derives from the input's fingerprint, so re-processing an input
-//! replaces exactly its own parts.
+//! Layout: `OUT/<table>/date=YYYY-MM-DD/host=HOST/part-<input id>.parquet`,
+//! HOST being the input's MTA host. A part's name derives from the input's
+//! fingerprint, so re-processing an input replaces exactly its own parts,
+//! and runs on many hosts never write the same file.
 
 use polars::io::parquet::write::BatchedWriter;
 use polars::polars_utils::compression::ZstdLevel;
@@ -28,6 +29,27 @@ pub const TABLES: &[&str] = &[
 
 /// Rows per Parquet row group.
 const ROW_GROUP: usize = 128 * 1024;
+
+/// A host name as a Hive partition value: lower case; anything but
+/// letters, digits, `.`, `-` and `_` becomes `_`; empty is `unknown`.
+pub fn host_partition(host: &str) -> String {
+    let h: String = host
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if h.is_empty() || h.starts_with('.') {
+        "unknown".to_owned()
+    } else {
+        h
+    }
+}
 
 /// A failure to write under `--out` (disk full, read-only file system, no
 /// permission): not the input's fault, and every other input would fail the
@@ -71,6 +93,8 @@ pub struct PartSink {
     small: bool,
     /// Set by `finish`: the temp files now belong to the commit.
     handed_over: bool,
+    /// The `host=` partition of every part (see [`PartSink::set_host`]).
+    host: Option<String>,
 }
 
 impl Drop for PartSink {
@@ -86,13 +110,10 @@ impl Drop for PartSink {
 
 impl PartSink {
     /// `part` names the files (the input id); temp files go under
-    /// `OUT/.bouncelens/tmp/<part>-<pid>/`.
+    /// `TMP_ROOT/<part>-<pid>/` (the run's or shard's temp area).
     /// `small`: the input is small (see [`PartSink::compression`]).
-    pub fn new(out: &Path, part: &str, small: bool) -> std::io::Result<Self> {
-        let tmp_dir = out
-            .join(META_DIR)
-            .join("tmp")
-            .join(format!("{part}-{}", std::process::id()));
+    pub fn new(tmp_root: &Path, part: &str, small: bool) -> std::io::Result<Self> {
+        let tmp_dir = tmp_root.join(format!("{part}-{}", std::process::id()));
         if tmp_dir.exists() {
             std::fs::remove_dir_all(&tmp_dir)?;
         }
@@ -103,7 +124,21 @@ impl PartSink {
             open: BTreeMap::new(),
             small,
             handed_over: false,
+            host: None,
         })
+    }
+
+    /// The MTA host the parts are filed under (`host=` below `date=`), made
+    /// a safe path component; set once, before the first write (later
+    /// calls are ignored). Unset: `unknown`.
+    pub fn set_host(&mut self, host: &str) {
+        if self.host.is_none() {
+            self.host = Some(host_partition(host));
+        }
+    }
+
+    pub fn has_host(&self) -> bool {
+        self.host.is_some()
     }
 
     /// Append `df` to `table`, split by its `date` column (a Date).
@@ -139,8 +174,10 @@ impl PartSink {
     }
 
     fn open_part(&self, table: &str, date: &str, schema: SchemaRef) -> PolarsResult<Open> {
+        let host = self.host.as_deref().unwrap_or("unknown");
         let rel = PathBuf::from(table)
             .join(format!("date={date}"))
+            .join(format!("host={host}"))
             .join(format!("part-{}.parquet", self.part));
         let tmp = self.tmp_dir.join(&rel);
         std::fs::create_dir_all(tmp.parent().expect("has a parent"))?;

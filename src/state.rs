@@ -31,6 +31,8 @@ pub enum StateError {
     Locked(PathBuf),
     #[error("state file {path} is unreadable ({reason}); run again with --reprocess to rebuild the tables from the inputs")]
     Corrupt { path: PathBuf, reason: String },
+    #[error("shard name {0:?} must be letters, digits, '.', '-' or '_' (not starting with '.')")]
+    BadShard(String),
     #[error("cannot write state under {path}: {source}")]
     Write {
         path: PathBuf,
@@ -73,6 +75,7 @@ struct Journal {
 pub struct OutDir {
     pub root: PathBuf,
     meta: PathBuf,
+    sharded: bool,
     pub state: State,
     /// Applied commits whose journal waits for the next state save.
     unsaved: Vec<(PathBuf, PathBuf)>,
@@ -82,8 +85,20 @@ pub struct OutDir {
 
 impl OutDir {
     /// Create/lock `root`; load the state (or start empty with `reprocess`).
-    pub fn open(root: &Path, reprocess: bool) -> Result<OutDir, StateError> {
-        let meta = root.join(META_DIR);
+    /// A `shard` keeps its state, lock, journals and temp files apart
+    /// (`.bouncelens/shards/NAME/`), so runs of different shards can share
+    /// `root` at the same time.
+    pub fn open(root: &Path, shard: Option<&str>, reprocess: bool) -> Result<OutDir, StateError> {
+        let meta = match shard {
+            None => root.join(META_DIR),
+            Some(name) => {
+                if !valid_shard(name) {
+                    return Err(StateError::BadShard(name.to_owned()));
+                }
+                root.join(META_DIR).join("shards").join(name)
+            }
+        };
+        let sharded = shard.is_some();
         let out_err = |source| StateError::Out {
             path: root.to_path_buf(),
             source,
@@ -111,6 +126,7 @@ impl OutDir {
         let mut dir = OutDir {
             root: root.to_path_buf(),
             meta,
+            sharded,
             state: State::default(),
             unsaved: Vec::new(),
             last_save: std::time::Instant::now(),
@@ -153,6 +169,9 @@ impl OutDir {
                 path,
                 reason: format!("version {} is not {STATE_VERSION}", s.version),
             }),
+            // A shard's inputs rewrite the same part names when processed
+            // again, so its rows are replaced; other shards' rows stay.
+            Err(_) if reprocess && self.sharded => Ok(fresh),
             // --reprocess rebuilds: parts of inputs named in a corrupt state
             // cannot be found, so the tables are cleared instead.
             Err(_) if reprocess => {
@@ -238,6 +257,11 @@ impl OutDir {
     }
 
     /// Write the state file, then drop the journals it now covers.
+    /// Where this run's temp parts go (`PartSink`).
+    pub fn tmp_root(&self) -> PathBuf {
+        self.meta.join("tmp")
+    }
+
     /// Remove the temp area (parts of inputs not committed). Safe: we hold
     /// the lock, so no other run is writing there.
     pub fn remove_temp(&self) {
@@ -298,6 +322,16 @@ impl OutDir {
             .find(|(k, e)| crate::source::fingerprint(&head[..e.head_len as usize]) == **k)
             .map(|(k, e)| (k.as_str(), e))
     }
+}
+
+/// A shard name is one safe path component.
+fn valid_shard(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name.len() <= 200
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
 }
 
 fn clear_tables(root: &Path) -> std::io::Result<()> {

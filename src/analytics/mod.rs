@@ -28,26 +28,40 @@ pub const DERIVED: &[&str] = &[BLOCKLIST_EVENTS, ACCOUNT_ALERTS, TYPO_DOMAINS];
 /// Rebuild the derived tables under `out`. `episode_gap_h`: hours of quiet
 /// that close a blocklist episode.
 pub fn update(out: &Path, episode_gap_h: u32) -> anyhow::Result<()> {
-    // `run` released its lock with the state; take it again so a second
-    // run cannot rebuild the same files at the same time
+    // One rebuild at a time per --out, whichever run or shard asks; a run
+    // that finishes while another rebuilds waits its turn and rebuilds
+    // again, so its own rows are never left out. (Apart from the state
+    // lock: shards run at the same time, and a run without --shard has
+    // let its lock go by now.)
     let lock = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(out.join(META_DIR).join("lock"))
+        .open(out.join(META_DIR).join("derived.lock"))
         .context("opening the lock for the derived tables")?;
-    if lock.try_lock().is_err() {
-        eprintln!("bouncelens: another run is active; it will rebuild the derived tables");
-        return Ok(());
-    }
+    lock.lock()
+        .context("taking the lock for the derived tables")?;
+    let tmp_dir = derived_tmp(out);
+    // what a killed rebuild left
+    let _ = std::fs::remove_dir_all(&tmp_dir);
     let gap_ms = i64::from(episode_gap_h.max(1)) * 3_600_000;
-    let mut episodes = blocklist::episodes(out, gap_ms).context("blocklist episodes")?;
-    write_table(out, BLOCKLIST_EVENTS, &mut episodes)?;
-    let mut alerts = accounts::alerts(out).context("account alerts")?;
-    write_table(out, ACCOUNT_ALERTS, &mut alerts)?;
-    let mut typos = typos::typo_domains(out).context("typo domains")?;
-    write_table(out, TYPO_DOMAINS, &mut typos)?;
-    Ok(())
+    let built = (|| -> anyhow::Result<()> {
+        let mut episodes = blocklist::episodes(out, gap_ms).context("blocklist episodes")?;
+        write_table(out, BLOCKLIST_EVENTS, &mut episodes)?;
+        let mut alerts = accounts::alerts(out).context("account alerts")?;
+        write_table(out, ACCOUNT_ALERTS, &mut alerts)?;
+        let mut typos = typos::typo_domains(out).context("typo domains")?;
+        write_table(out, TYPO_DOMAINS, &mut typos)?;
+        Ok(())
+    })();
+    // nothing left behind on a full disk
+    let _ = std::fs::remove_dir_all(&tmp_dir);
+    built
+}
+
+/// Temp area of the derived tables (used under `derived.lock` only).
+fn derived_tmp(out: &Path) -> std::path::PathBuf {
+    out.join(META_DIR).join("derived-tmp")
 }
 
 /// Lazily scan one base table; `None` when it has no files yet.
@@ -85,10 +99,7 @@ fn walk_has_parquet(dir: &Path) -> bool {
 
 /// Write `df` as `OUT/<table>/part-0.parquet`: temp file, then rename.
 fn write_table(out: &Path, table: &str, df: &mut DataFrame) -> anyhow::Result<()> {
-    let tmp_dir = out
-        .join(META_DIR)
-        .join("tmp")
-        .join(format!("derived-{}", std::process::id()));
+    let tmp_dir = derived_tmp(out);
     std::fs::create_dir_all(&tmp_dir)?;
     let tmp = tmp_dir.join(format!("{table}.parquet"));
     let f = create_private(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
@@ -100,7 +111,6 @@ fn write_table(out: &Path, table: &str, df: &mut DataFrame) -> anyhow::Result<()
     std::fs::create_dir_all(&dir)?;
     let dest = dir.join("part-0.parquet");
     std::fs::rename(&tmp, &dest).with_context(|| format!("renaming to {}", dest.display()))?;
-    let _ = std::fs::remove_dir(&tmp_dir);
     Ok(())
 }
 
