@@ -2,7 +2,8 @@
 # End-to-end benchmark: bouncelens run against zcat, raw decompression with
 # our own gzip backend, and pflogsumm, interleaved (A B A B …), median of N.
 # Usage: benches/e2e.sh [LINES] [ROUNDS]   (defaults: 6000000 lines ≈ 0.85 GB, 5 rounds)
-# Needs: pflogsumm (apt-get install -y pflogsumm) for the pflogsumm row.
+# Needs: pflogsumm (apt-get install -y pflogsumm) for the pflogsumm row,
+# bgzip (apt-get install -y tabix) for the BGZF rows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LINES=${1:-6000000}
@@ -28,6 +29,13 @@ declare -A CMD=(
   [run_plain]="rm -rf $W/o3 && $BL run $W/a.log --out $W/o3 --quiet 2>/dev/null"
 )
 ORDER=(zcat inflate run_1gz run_2gz run_plain)
+if command -v bgzip >/dev/null; then
+  # BGZF (what bgzip writes): blocks inflated in parallel
+  bgzip -c "$W/a.log" > "$W/a.log.bgz"
+  CMD[inflate_bgzf]="$INFLATE $W/a.log.bgz > /dev/null"
+  CMD[run_bgzf]="rm -rf $W/o4 && $BL run $W/a.log.bgz --out $W/o4 --quiet 2>/dev/null"
+  ORDER+=(inflate_bgzf run_bgzf)
+fi
 if command -v pflogsumm >/dev/null; then
   CMD[pflogsumm]="pflogsumm $W/a.log > /dev/null 2>&1"
   ORDER+=(pflogsumm)
@@ -57,6 +65,10 @@ echo "run_1gz / inflate          = $(r "${MED[run_1gz]} / ${MED[inflate]}")   (t
 echo "zcat / run_1gz             = $(r "${MED[zcat]} / ${MED[run_1gz]}")   (target >= 3)"
 echo "run_2gz / (2 x run_1gz)    = $(r "${MED[run_2gz]} / (2 * ${MED[run_1gz]})")   (target <= 0.6)"
 echo "plain GB/s                 = $(r "$BYTES / ${MED[run_plain]} / 1000000000")   (target >= 1)"
+if [ -n "${MED[run_bgzf]:-}" ]; then
+  echo "run_bgzf / inflate (1 gz) = $(r "${MED[run_bgzf]} / ${MED[inflate]}")"
+  echo "inflate_bgzf / inflate     = $(r "${MED[inflate_bgzf]} / ${MED[inflate]}")"
+fi
 if [ -n "${MED[pflogsumm]:-}" ]; then
   echo "pflogsumm / run_plain      = $(r "${MED[pflogsumm]} / ${MED[run_plain]}")   (target >= 10)"
 fi

@@ -50,5 +50,10 @@ gzip -9c "$g/plain.log" >"$g/one-member.gz"
 head -c 700 "$g/one-member.gz" >"$g/truncated.gz"
 printf 'no newline at the end' | gzip -c >"$g/no-final-newline.gz"
 : | gzip -c >"$g/empty-member.gz"
+# BGZF (blocks inflated in parallel), when bgzip (Debian: tabix) is there
+if command -v bgzip >/dev/null; then
+    bgzip -c "$g/plain.log" >"$g/bgzf.gz"
+    head -n 2000 "$root/sample-data/postfix-mx2.log" | bgzip -c >"$g/bgzf-many-blocks.gz"
+fi
 
 du -sh "$out"

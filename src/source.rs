@@ -232,9 +232,13 @@ pub fn for_each_block<E>(
         }
         return Ok(Ok(()));
     }
+    let bgzf = bgzf_blocks(bytes);
     let (tx, rx) = bounded::<Result<Vec<u8>, ReadError>>(2);
     std::thread::scope(|s| {
-        s.spawn(move || inflate_blocks(bytes, block, |b| tx.send(b).is_ok()));
+        s.spawn(move || match bgzf {
+            Some(blocks) => inflate_bgzf(bytes, &blocks, block, |b| tx.send(b).is_ok()),
+            None => inflate_blocks(bytes, block, |b| tx.send(b).is_ok()),
+        });
         let mut outcome = Ok(());
         for msg in rx {
             match msg {
@@ -322,6 +326,160 @@ fn inflate_blocks(
     }
 }
 
+/// One BGZF block: where it starts in the file, where its deflate data
+/// lies, and how long it inflates to.
+#[derive(Debug, Clone, Copy)]
+struct BgzfBlock {
+    start: usize,
+    data: (usize, usize),
+    crc: u32,
+    len: usize,
+}
+
+/// The BGZF block (what `bgzip` writes: gzip members of at most 64 KiB,
+/// each naming its own size in a `BC` extra field) at the start of `b`.
+fn bgzf_block(b: &[u8], start: usize) -> Option<BgzfBlock> {
+    let h = b.get(start..start + 12)?;
+    if h[..4] != [0x1f, 0x8b, 8, 4] {
+        return None;
+    }
+    let xlen = usize::from(u16::from_le_bytes([h[10], h[11]]));
+    let extra = b.get(start + 12..start + 12 + xlen)?;
+    let mut i = 0;
+    let mut size = None;
+    while i + 4 <= extra.len() {
+        let slen = usize::from(u16::from_le_bytes([extra[i + 2], extra[i + 3]]));
+        if extra[i..i + 2] == *b"BC" && slen == 2 && i + 6 <= extra.len() {
+            size = Some(usize::from(u16::from_le_bytes([extra[i + 4], extra[i + 5]])) + 1);
+        }
+        i += 4 + slen;
+    }
+    let size = size?;
+    let end = start + size;
+    let data_start = start + 12 + xlen;
+    if end > b.len() || data_start + 8 > end {
+        return None;
+    }
+    let word = |at: usize| u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"));
+    Some(BgzfBlock {
+        start,
+        data: (data_start, end - 8),
+        crc: word(end - 8),
+        len: word(end - 4) as usize,
+    })
+}
+
+/// Every block, when the whole of `bytes` is BGZF (else `None`, and the
+/// stream is read as ordinary gzip, which also reports damage).
+fn bgzf_blocks(bytes: &[u8]) -> Option<Vec<BgzfBlock>> {
+    let mut blocks = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bgzf_block(bytes, at)?;
+        // a BGZF block inflates to at most 64 KiB
+        if b.len > 1 << 16 {
+            return None;
+        }
+        at = b.data.1 + 8;
+        blocks.push(b);
+    }
+    (!blocks.is_empty()).then_some(blocks)
+}
+
+/// Inflate one BGZF block into `out` (exactly its inflated length),
+/// checking the length and the CRC.
+fn inflate_bgzf_block(bytes: &[u8], b: &BgzfBlock, out: &mut [u8]) -> Result<(), String> {
+    let mut d = flate2::Decompress::new(false);
+    let status = d
+        .decompress(
+            &bytes[b.data.0..b.data.1],
+            out,
+            flate2::FlushDecompress::Finish,
+        )
+        .map_err(|e| e.to_string())?;
+    if status != flate2::Status::StreamEnd || d.total_out() as usize != b.len {
+        return Err("BGZF block inflates to the wrong length".into());
+    }
+    let mut crc = flate2::Crc::new();
+    crc.update(out);
+    if crc.sum() != b.crc {
+        return Err("BGZF block CRC mismatch".into());
+    }
+    Ok(())
+}
+
+/// BGZF: groups of blocks (about `block` bytes inflated) are inflated in
+/// parallel (rayon), then cut at the last newline like [`inflate_blocks`].
+fn inflate_bgzf(
+    bytes: &[u8],
+    blocks: &[BgzfBlock],
+    block: usize,
+    mut send: impl FnMut(Result<Vec<u8>, ReadError>) -> bool,
+) {
+    use rayon::prelude::*;
+    let mut carry: Vec<u8> = Vec::new();
+    let mut next = 0;
+    while next < blocks.len() {
+        let mut end = next;
+        let mut size = 0;
+        while end < blocks.len() && (size < block || end == next) {
+            size += blocks[end].len;
+            end += 1;
+        }
+        let group = &blocks[next..end];
+        // every block inflates straight into its own slice of the buffer
+        let mut buf = std::mem::take(&mut carry);
+        let from = buf.len();
+        buf.resize(from + size, 0);
+        let mut slices = Vec::with_capacity(group.len());
+        let mut rest = &mut buf[from..];
+        for b in group {
+            let (mine, tail) = rest.split_at_mut(b.len);
+            slices.push(mine);
+            rest = tail;
+        }
+        let failed = group
+            .par_iter()
+            .zip(slices.into_par_iter())
+            .enumerate()
+            .filter_map(|(i, (b, out))| inflate_bgzf_block(bytes, b, out).err().map(|e| (i, e)))
+            .min_by_key(|(i, _)| *i);
+        if let Some((i, reason)) = failed {
+            // keep whole lines before the damaged block
+            let good = from + group[..i].iter().map(|b| b.len).sum::<usize>();
+            buf.truncate(good);
+            if let Some(nl) = memchr::memrchr(b'\n', &buf) {
+                buf.truncate(nl + 1);
+                if !send(Ok(buf)) {
+                    return;
+                }
+            }
+            send(Err(ReadError {
+                reason: format!("damaged gzip stream ({reason})"),
+                offset: group[i].start as u64,
+            }));
+            return;
+        }
+        next = end;
+        if next == blocks.len() {
+            if !buf.is_empty() {
+                send(Ok(buf));
+            }
+            return;
+        }
+        match memchr::memrchr(b'\n', &buf) {
+            Some(nl) => {
+                carry.extend_from_slice(&buf[nl + 1..]);
+                buf.truncate(nl + 1);
+                if !send(Ok(buf)) {
+                    return;
+                }
+            }
+            None => carry = buf, // one very long line: keep reading
+        }
+    }
+}
+
 /// Split a block into about `parts` line-aligned chunks for parallel parsing.
 pub fn split_lines(block: &[u8], parts: usize) -> Vec<&[u8]> {
     let size = (block.len() / parts.max(1)).max(256 * 1024);
@@ -375,6 +533,77 @@ mod tests {
         assert_eq!(plain, data);
         assert_eq!(inflated, data);
         assert!(n1 > 5 && n2 > 5);
+    }
+
+    /// What `bgzip` writes: members of at most 64 KiB of input, each with
+    /// a `BC` extra field holding its size - 1, then the empty EOF block.
+    fn bgzf(data: &[u8], chunk: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut member = |piece: &[u8]| {
+            let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+            e.write_all(piece).unwrap();
+            let cdata = e.finish().unwrap();
+            let bsize = (18 + cdata.len() + 8 - 1) as u16;
+            out.extend_from_slice(&[
+                0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, b'B', b'C', 2, 0,
+            ]);
+            out.extend_from_slice(&bsize.to_le_bytes());
+            out.extend_from_slice(&cdata);
+            let mut crc = flate2::Crc::new();
+            crc.update(piece);
+            out.extend_from_slice(&crc.sum().to_le_bytes());
+            out.extend_from_slice(&(piece.len() as u32).to_le_bytes());
+        };
+        for piece in data.chunks(chunk) {
+            member(piece);
+        }
+        member(b"");
+        out
+    }
+
+    #[test]
+    fn bgzf_is_inflated_in_parallel_to_the_same_bytes() {
+        let data = text(60_000);
+        let z = bgzf(&data, 65_280);
+        let blocks = bgzf_blocks(&z).expect("recognised as BGZF");
+        assert_eq!(blocks.len(), data.len().div_ceil(65_280) + 1);
+        assert!(bgzf_blocks(&gz(&data)).is_none(), "plain gzip is not BGZF");
+        // groups smaller than, equal to and larger than a block
+        for block in [1000, 65_536, 300_000, 10 << 20] {
+            let (out, r, n) = collect(&z, block);
+            assert!(r.is_ok());
+            assert_eq!(out, data, "block {block}");
+            assert!(n >= 1);
+        }
+        // the first 64 KiB (the fingerprint) are the same as plain
+        assert_eq!(head(&z), head(&data));
+    }
+
+    #[test]
+    fn damaged_bgzf_keeps_whole_lines_before_the_damage() {
+        let data = text(60_000);
+        let mut z = bgzf(&data, 65_280);
+        let blocks = bgzf_blocks(&z).unwrap();
+        // flip bytes inside the deflate data of block 10
+        let victim = blocks[10];
+        for byte in &mut z[victim.data.0 + 20..victim.data.0 + 40] {
+            *byte ^= 0x5a;
+        }
+        let (out, r, _) = collect(&z, 200_000);
+        let err = r.unwrap_err();
+        assert_eq!(err.offset, victim.start as u64, "{err}");
+        assert!(
+            out.len() <= 10 * 65_280 && out.len() > 8 * 65_280,
+            "{}",
+            out.len()
+        );
+        assert!(out.ends_with(b"\n"));
+        assert!(data.starts_with(&out));
+        // cut short: not a whole BGZF file, read as gzip, damage reported
+        let z = bgzf(&data, 65_280);
+        let (out, r, _) = collect(&z[..z.len() / 2], 200_000);
+        assert!(r.is_err());
+        assert!(!out.is_empty() && data.starts_with(&out));
     }
 
     #[test]

@@ -371,3 +371,19 @@ proptest! {
         check_split_invariance(Format::Sendmail, &buf, &picks)?;
     }
 }
+
+/// Inputs the fuzzers found, kept as regression tests. The first one makes
+/// mail-parser 0.11.9 reach a `debug_assert!(false)` (parsers/message.rs:485,
+/// a nested multipart without its boundary); release builds carry on, and
+/// bouncelens must still answer for the message.
+#[test]
+fn fuzzer_findings_do_not_panic() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).unwrap().flatten() {
+        let raw = std::fs::read(e.path()).unwrap();
+        let _ = dsn::parse_message(&raw);
+        n += 1;
+    }
+    assert!(n >= 1);
+}
