@@ -270,7 +270,7 @@ pub struct Processed {
 /// `report.error`.
 pub fn process(
     file: &InputFile,
-    content: &[u8],
+    content: &source::Content,
     id: &str,
     kind: InputKind,
     s: &Settings,
@@ -288,37 +288,61 @@ pub fn process(
         PartSink::new(&s.tmp_root, id, content.len() < (1 << 20)).map_err(|e| fault(&e))?;
     let mut counts = Counts::default();
     let mut content_len = 0u64;
-    // Parsing (rayon) of block k+1 overlaps with correlating, writing and
-    // counting block k on this writer thread.
+    // Three stages overlap: parsing (rayon) of block k+2, correlating and
+    // writing the events of block k+1 (writer thread), and counting block k
+    // into the aggregates (counter thread).
     let (tx, rx) = crossbeam_channel::bounded::<Batch>(1);
     let (read_error, parse_time, agg, writer_time) = std::thread::scope(|scope| {
         let sink = &mut sink;
         let display = display.as_str();
+        let (to_counter, joined_rx) = crossbeam_channel::bounded::<DataFrame>(1);
+        let counter = scope.spawn(
+            move || -> anyhow::Result<(Aggregator, std::time::Duration)> {
+                let mut agg = Aggregator::new(s.period);
+                let mut busy = std::time::Duration::ZERO;
+                for joined in joined_rx {
+                    let t = std::time::Instant::now();
+                    agg.add(&joined)?;
+                    busy += t.elapsed();
+                }
+                Ok((agg, busy))
+            },
+        );
         let writer = scope.spawn(
             move || -> anyhow::Result<(Aggregator, [std::time::Duration; 3])> {
                 let mut corr = Correlator::default();
-                let mut agg = Aggregator::new(s.period);
                 let mut timing = [std::time::Duration::ZERO; 3];
-                for batch in rx {
-                    if !sink.has_host() {
-                        if let Some(h) = main_host(&batch) {
-                            sink.set_host(&h);
+                let written = (|| -> anyhow::Result<()> {
+                    for batch in rx {
+                        if !sink.has_host() {
+                            if let Some(h) = main_host(&batch) {
+                                sink.set_host(&h);
+                            }
                         }
+                        let t = std::time::Instant::now();
+                        let mut joined = corr.join(batch.deliveries, batch.meta, &batch.removed)?;
+                        if let Some(r) = &s.redact {
+                            joined = crate::redact::redact_frame(&joined, r)?;
+                        }
+                        timing[0] += t.elapsed();
+                        // a closed channel means the counter failed: reported below
+                        if to_counter.send(joined.clone()).is_err() {
+                            break;
+                        }
+                        let t = std::time::Instant::now();
+                        let events = events_frame(&joined, kind, display)?;
+                        sink.write("events", &events).map_err(|e| fault(&e))?;
+                        timing[1] += t.elapsed();
                     }
-                    let t = std::time::Instant::now();
-                    let mut joined = corr.join(batch.deliveries, batch.meta, &batch.removed)?;
-                    if let Some(r) = &s.redact {
-                        joined = crate::redact::redact_frame(&joined, r)?;
-                    }
-                    timing[0] += t.elapsed();
-                    let t = std::time::Instant::now();
-                    let events = events_frame(&joined, kind, display)?;
-                    sink.write("events", &events).map_err(|e| fault(&e))?;
-                    timing[1] += t.elapsed();
-                    let t = std::time::Instant::now();
-                    agg.add(&joined)?;
-                    timing[2] += t.elapsed();
-                }
+                    Ok(())
+                })();
+                drop(to_counter);
+                let counted = counter
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("counter thread panicked"))?;
+                written?;
+                let (agg, busy) = counted?;
+                timing[2] = busy;
                 Ok((agg, timing))
             },
         );
@@ -332,7 +356,7 @@ pub fn process(
         let read: anyhow::Result<Option<String>> = match kind {
             InputKind::Log(format) => {
                 let mut lines = 0;
-                source::for_each_block(content, s.block_size, |block| -> anyhow::Result<()> {
+                source::for_each_block_of(content, s.block_size, |block| -> anyhow::Result<()> {
                     content_len += block.len() as u64;
                     let t = std::time::Instant::now();
                     let batch = parse_block(block, format, &ctx, lines)?;

@@ -155,6 +155,28 @@ impl std::ops::Deref for Content {
     }
 }
 
+impl Content {
+    /// Drop the pages of the bytes before `upto` from this process's
+    /// resident set: they were read and will not be read again. Without
+    /// it a mapped input of many GB would count in full in the peak RSS by
+    /// its end. (No effect on read, not mapped, content.)
+    pub fn release_before(&self, upto: usize) {
+        if let Content::Mapped(m) = self {
+            let end = upto.min(m.len()) / 4096 * 4096;
+            if end > 0 {
+                // SAFETY: the map is private, read-only and never written,
+                // so its pages are the file's own: dropped pages are read
+                // again from the file if touched, with the same bytes (the
+                // mapped range of a log is not rewritten, see `open`). The
+                // callers pass only offsets they have finished with.
+                unsafe {
+                    let _ = m.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, 0, end);
+                }
+            }
+        }
+    }
+}
+
 /// Open a file, mapping at most `size` bytes (the size seen at discovery).
 /// Every input goes through here.
 pub fn open(path: &Path, size: u64) -> io::Result<Content> {
@@ -221,6 +243,36 @@ pub struct ReadError {
 pub fn for_each_block<E>(
     bytes: &[u8],
     block: usize,
+    f: impl FnMut(&[u8]) -> Result<(), E>,
+) -> Result<Result<(), ReadError>, E> {
+    for_each_block_with(bytes, block, &|_| {}, f)
+}
+
+/// [`for_each_block`] over a file's content, handing back the pages of
+/// what was read as it goes ([`Content::release_before`]): the input's
+/// share of the peak RSS stays about one block.
+pub fn for_each_block_of<E>(
+    content: &Content,
+    block: usize,
+    f: impl FnMut(&[u8]) -> Result<(), E>,
+) -> Result<Result<(), ReadError>, E> {
+    let released = std::sync::atomic::AtomicUsize::new(0);
+    let release = |upto: usize| {
+        // only every 64 MiB: each call walks the page tables of the range
+        if upto >= released.load(std::sync::atomic::Ordering::Relaxed) + (64 << 20) {
+            released.store(upto, std::sync::atomic::Ordering::Relaxed);
+            content.release_before(upto);
+        }
+    };
+    for_each_block_with(content, block, &release, f)
+}
+
+/// [`for_each_block`], calling `release(n)` once the first `n` bytes of
+/// `bytes` (compressed bytes, for gzip) are no longer needed.
+fn for_each_block_with<E>(
+    bytes: &[u8],
+    block: usize,
+    release: &(dyn Fn(usize) + Sync),
     mut f: impl FnMut(&[u8]) -> Result<(), E>,
 ) -> Result<Result<(), ReadError>, E> {
     if !is_gzip(bytes) {
@@ -228,6 +280,7 @@ pub fn for_each_block<E>(
         while start < bytes.len() {
             let end = line_aligned_end(bytes, start, block);
             f(&bytes[start..end])?;
+            release(end);
             start = end;
         }
         return Ok(Ok(()));
@@ -236,8 +289,8 @@ pub fn for_each_block<E>(
     let (tx, rx) = bounded::<Result<Vec<u8>, ReadError>>(2);
     std::thread::scope(|s| {
         s.spawn(move || match bgzf {
-            Some(blocks) => inflate_bgzf(bytes, &blocks, block, |b| tx.send(b).is_ok()),
-            None => inflate_blocks(bytes, block, |b| tx.send(b).is_ok()),
+            Some(blocks) => inflate_bgzf(bytes, &blocks, block, release, |b| tx.send(b).is_ok()),
+            None => inflate_blocks(bytes, block, release, |b| tx.send(b).is_ok()),
         });
         let mut outcome = Ok(());
         for msg in rx {
@@ -279,6 +332,7 @@ impl Read for Counting<'_> {
 fn inflate_blocks(
     bytes: &[u8],
     block: usize,
+    release: &(dyn Fn(usize) + Sync),
     mut send: impl FnMut(Result<Vec<u8>, ReadError>) -> bool,
 ) {
     let mut dec = MultiGzDecoder::new(Counting {
@@ -313,6 +367,8 @@ fn inflate_blocks(
             }
             return;
         }
+        // the decoder has its own 32 KiB window: bytes it has read are done
+        release(dec.get_ref().pos as usize);
         if let Some(nl) = memchr::memrchr(b'\n', &buf) {
             carry.extend_from_slice(&buf[nl + 1..]);
             buf.truncate(nl + 1);
@@ -414,6 +470,7 @@ fn inflate_bgzf(
     bytes: &[u8],
     blocks: &[BgzfBlock],
     block: usize,
+    release: &(dyn Fn(usize) + Sync),
     mut send: impl FnMut(Result<Vec<u8>, ReadError>) -> bool,
 ) {
     use rayon::prelude::*;
@@ -460,6 +517,7 @@ fn inflate_bgzf(
             }));
             return;
         }
+        release(group[group.len() - 1].data.1 + 8);
         next = end;
         if next == blocks.len() {
             if !buf.is_empty() {
