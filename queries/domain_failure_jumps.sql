@@ -1,6 +1,8 @@
 -- Recipient domains whose failure rate jumped since the previous period
 -- they had traffic, biggest jump first (at least 5 attempts in both).
 -- Table: by_domain (sent rows included, so rates can be computed).
+-- Percentages round half up as FLOOR(x + 0.5): polars SQL's ROUND rounds ties
+-- to even, DuckDB's and Spark's away from zero; this agrees in all three.
 SET TimeZone = 'UTC';
 WITH per AS (
     SELECT recipient_domain, period_start,
@@ -17,9 +19,10 @@ numbered AS (
 )
 SELECT cur.recipient_domain, cur.period_start, prev.period_start AS previous_period,
        cur.failures, cur.attempts,
-       ROUND(100.0 * cur.failures / cur.attempts, 2) AS failure_pct,
-       ROUND(100.0 * prev.failures / prev.attempts, 2) AS previous_failure_pct,
-       ROUND(100.0 * cur.failures / cur.attempts - 100.0 * prev.failures / prev.attempts, 2) AS jump_points
+       ROUND(FLOOR(10000.0 * cur.failures / cur.attempts + 0.5) / 100, 2) AS failure_pct,
+       ROUND(FLOOR(10000.0 * prev.failures / prev.attempts + 0.5) / 100, 2) AS previous_failure_pct,
+       ROUND((FLOOR(10000.0 * cur.failures / cur.attempts + 0.5)
+              - FLOOR(10000.0 * prev.failures / prev.attempts + 0.5)) / 100, 2) AS jump_points
 FROM numbered cur
 JOIN numbered prev
   ON prev.recipient_domain = cur.recipient_domain AND prev.rn = cur.rn - 1

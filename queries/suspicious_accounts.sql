@@ -3,6 +3,8 @@
 -- own history and its peers, many bad_address failures, new client IPs),
 -- next to the raw evidence from by_sender. Unflagged rows have score 0.
 -- Tables: by_sender, account_alerts (rebuilt by every `bouncelens run`).
+-- Percentages round half up as FLOOR(x + 0.5): polars SQL's ROUND rounds ties
+-- to even, DuckDB's and Spark's away from zero; this agrees in all three.
 SET TimeZone = 'UTC';
 WITH per AS (
     SELECT account, account_kind, period_start,
@@ -18,7 +20,7 @@ WITH per AS (
 SELECT p.period_start, p.account, p.account_kind,
        COALESCE(a.score, 0) AS score, a.reasons,
        p.attempts, p.failures, p.recipients, p.bad_address,
-       ROUND(100.0 * p.bad_address / p.attempts, 1) AS bad_address_pct,
+       ROUND(FLOOR(1000.0 * p.bad_address / p.attempts + 0.5) / 10, 1) AS bad_address_pct,
        p.client_ips, a.new_client_ip_list,
        a.own_median_recipients, a.peer_median_recipients
 FROM per p

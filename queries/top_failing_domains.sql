@@ -1,5 +1,7 @@
 -- Recipient domains with the most failed attempts, with their failure rate
 -- and the dominant cause.
+-- Percentages round half up as FLOOR(x + 0.5): polars SQL's ROUND rounds ties
+-- to even, DuckDB's and Spark's away from zero; this agrees in all three.
 SET TimeZone = 'UTC';
 WITH dom AS (
     SELECT recipient_domain,
@@ -23,7 +25,7 @@ top_cause AS (
     SELECT recipient_domain, cause FROM ranked WHERE rk = 1
 )
 SELECT d.recipient_domain, d.attempts, d.failures,
-       ROUND(100.0 * d.failures / d.attempts, 2) AS failure_pct,
+       ROUND(FLOOR(10000.0 * d.failures / d.attempts + 0.5) / 100, 2) AS failure_pct,
        c.cause AS top_cause
 FROM dom d LEFT JOIN top_cause c ON c.recipient_domain = d.recipient_domain
 WHERE d.failures > 0

@@ -40,7 +40,7 @@ fn dispatch(cli: &Cli) -> anyhow::Result<u8> {
             let t = std::time::Instant::now();
             bouncelens::analytics::update(&a.out, a.episode_gap)?;
             eprintln!(
-                "bouncelens: blocklist_events and account_alerts rebuilt under {} in {:.1}s",
+                "bouncelens: blocklist_events, account_alerts and typo_domains rebuilt under {} in {:.1}s",
                 a.out.display(),
                 t.elapsed().as_secs_f64()
             );
