@@ -526,3 +526,35 @@ fn files_read_out_of_order_give_the_same_tables() {
         assert_eq!(common::table_sorted(&together, t), want, "{t}");
     }
 }
+
+#[test]
+fn an_unreadable_input_is_named_and_the_rest_is_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let good = d.path().join("good.log");
+    let secret = d.path().join("secret.log");
+    write(&good, BOUNCE.as_bytes());
+    write(
+        &secret,
+        BOUNCE.replace("9F1E2123AB", "9F1E2123AC").as_bytes(),
+    );
+    std::fs::set_permissions(&good, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let out = d.path().join("out");
+    let args = common::run_args(&[&good, &secret], &out, &[]);
+    let o = if is_root() {
+        as_nobody(&args)
+    } else {
+        Command::new(BIN).args(&args).output().unwrap()
+    };
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("secret.log") && err.contains("ermission denied"),
+        "{err}"
+    );
+    assert!(err.contains("1 inputs processed"), "{err}");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(count(&out, "SELECT count(*) FROM events"), 1);
+}
