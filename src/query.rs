@@ -16,22 +16,25 @@ pub fn context(out: &Path) -> anyhow::Result<SQLContext> {
         .iter()
         .filter(|t| !TABLES.contains(t));
     for t in TABLES.iter().chain(derived) {
-        let dir = out.join(t);
-        if !dir.is_dir() {
-            continue;
+        if out.join(t).is_dir() {
+            ctx.register(t, scan_table(out, t)?);
         }
-        let pattern = format!("{}/**/*.parquet", dir.display());
-        let lf = LazyFrame::scan_parquet(
-            PlRefPath::new(&pattern),
-            ScanArgsParquet {
-                hive_options: HiveOptions::new_enabled(),
-                ..Default::default()
-            },
-        )
-        .map_err(|e| anyhow::anyhow!("reading table {t}: {e}"))?;
-        ctx.register(t, lf);
     }
     Ok(ctx)
+}
+
+/// A lazy scan of every Parquet file of `out/<table>`, Hive partitions
+/// (`date=`, `host=`) as columns.
+pub fn scan_table(out: &Path, table: &str) -> anyhow::Result<LazyFrame> {
+    let pattern = format!("{}/**/*.parquet", out.join(table).display());
+    LazyFrame::scan_parquet(
+        PlRefPath::new(&pattern),
+        ScanArgsParquet {
+            hive_options: HiveOptions::new_enabled(),
+            ..Default::default()
+        },
+    )
+    .map_err(|e| anyhow::anyhow!("reading table {table}: {e}"))
 }
 
 /// Execute one SQL text against `out`.

@@ -1,31 +1,10 @@
-//! Fuzz the postfix line parser: any bytes, as lossy UTF-8 (as `batch::parse_chunk`
-//! does), through `Format::parse_line_into` under two year/zone contexts.
+//! Fuzz the postfix line parser (see `line.rs`).
 #![no_main]
 
-use bouncelens::parse::{Format, LineCtx, YearRule};
+#[path = "line.rs"]
+mod line;
+
+use bouncelens::parse::Format;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data);
-    let contexts = [
-        LineCtx::default(),
-        LineCtx {
-            year: YearRule::EndsBy {
-                year: 2024,
-                month: 1,
-                day: 2,
-            },
-            tz_offset_s: -5 * 3600,
-            tz: None,
-        },
-    ];
-    let mut out = Vec::new();
-    for ctx in &contexts {
-        for line in text.split('\n') {
-            out.clear();
-            Format::Postfix.parse_line_into(line, ctx, &mut out);
-            assert!(!out.is_empty(), "parse_line_into pushed no record");
-            let _ = Format::Postfix.parse_line(line, ctx);
-        }
-    }
-});
+fuzz_target!(|data: &[u8]| line::run(Format::Postfix, data));

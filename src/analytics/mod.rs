@@ -66,21 +66,10 @@ fn derived_tmp(out: &Path) -> std::path::PathBuf {
 
 /// Lazily scan one base table; `None` when it has no files yet.
 pub fn scan(out: &Path, table: &str) -> anyhow::Result<Option<LazyFrame>> {
-    let dir = out.join(table);
-    let has_files = walk_has_parquet(&dir);
-    if !has_files {
+    if !walk_has_parquet(&out.join(table)) {
         return Ok(None);
     }
-    let pattern = format!("{}/**/*.parquet", dir.display());
-    let lf = LazyFrame::scan_parquet(
-        PlRefPath::new(&pattern),
-        ScanArgsParquet {
-            hive_options: HiveOptions::new_enabled(),
-            ..Default::default()
-        },
-    )
-    .map_err(|e| anyhow::anyhow!("reading table {table}: {e}"))?;
-    Ok(Some(lf))
+    crate::query::scan_table(out, table).map(Some)
 }
 
 fn walk_has_parquet(dir: &Path) -> bool {
