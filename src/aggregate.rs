@@ -1,49 +1,20 @@
 //! Aggregates: per period × key × outcome × cause counts, with `sent`
 //! included so rates can be computed.
 //!
-//! Counting happens in plain hash maps as blocks stream by: attempts are
-//! summed, and distinct recipients / senders / client IPs are kept as sets
-//! of 64-bit hashes per aggregate row. Memory grows with the distinct
-//! (row, recipient) pairs of one input, not with its lines, and the
-//! distinct counts are exact for that input.
+//! Counting happens in hash maps as the sequential stage hands over each
+//! correlated delivery: keys are interned ids ([`Names`]), attempts are
+//! summed, and distinct recipients / senders / client IPs are kept as one
+//! set of 64-bit (row, value) keys per table. Memory grows with the
+//! distinct (row, recipient) pairs of one input, not with its lines, and
+//! the distinct counts are exact for that input.
 
+use crate::batch::{Chunk, Dlv};
+use crate::classify::Cause;
+use crate::correlate::{Names, Resolved};
+use crate::record::Outcome;
+use crate::redact::Redactor;
 use polars::prelude::*;
-use std::collections::{HashMap as StdMap, HashSet as StdSet};
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// Multiply-rotate hasher (FxHash's scheme): the keys here are small
-/// integers and already-hashed u64s, for which SipHash is wasted work.
-#[derive(Default)]
-struct Fx(u64);
-
-impl Hasher for Fx {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut buf = [0u8; 8];
-            buf[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(buf));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_i64(&mut self, n: i64) {
-        self.write_u64(n as u64);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-}
-
-type HashMap<K, V> = StdMap<K, V, BuildHasherDefault<Fx>>;
-type HashSet<K> = StdSet<K, BuildHasherDefault<Fx>>;
-use xxhash_rust::xxh3::xxh3_64;
+use rustc_hash::FxHashMap;
 
 /// Aggregation period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -67,186 +38,281 @@ impl Period {
     }
 }
 
-/// Interned strings: an id per distinct value.
-#[derive(Default)]
-struct Interner {
-    ids: StdMap<String, u32, BuildHasherDefault<Fx>>,
-    names: Vec<String>,
-}
-
-impl Interner {
-    fn id(&mut self, s: Option<&str>) -> u32 {
-        let Some(s) = s else { return u32::MAX };
-        if let Some(&id) = self.ids.get(s) {
-            return id;
-        }
-        let id = self.names.len() as u32;
-        self.names.push(s.to_owned());
-        self.ids.insert(s.to_owned(), id);
-        id
-    }
-    fn name(&self, id: u32) -> Option<&str> {
-        self.names.get(id as usize).map(String::as_str)
-    }
-}
-
-/// (period start, key ids…, outcome id, cause id); u32::MAX is null.
-type Key = (i64, [u32; 2], u32, u32);
+/// (period start, key ids…, outcome, cause); ids are table-specific.
+type Key = (i64, [Option<u32>; 2], Outcome, Option<Cause>);
 
 #[derive(Default)]
-struct Counts {
+struct Row {
     attempts: u64,
-    recipients: HashSet<u64>,
-    senders: HashSet<u64>,
-    client_ips: HashSet<u64>,
+    recipients: u64,
+    senders: u64,
+    client_ips: u64,
 }
 
-impl Counts {
-    fn add(&mut self, rcpt: Option<u64>, sender: Option<u64>, client: Option<u64>, clients: bool) {
-        self.attempts += 1;
-        if let Some(h) = rcpt {
-            self.recipients.insert(h);
+/// The splitmix64 finaliser: a bijection that spreads bits evenly.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// A set of uniformly distributed 64-bit keys: open addressing, linear
+/// probing, at most half full. Keys are inserted in batches with the slots
+/// prefetched a few keys ahead, so the cache misses of a set larger than
+/// the cache overlap instead of queueing one after another.
+struct KeySet {
+    slots: Vec<u64>,
+    shift: u32,
+    len: usize,
+    /// 0 marks an empty slot; the key 0 itself is kept here.
+    has_zero: bool,
+}
+
+impl Default for KeySet {
+    fn default() -> Self {
+        KeySet {
+            slots: vec![0; 1 << 10],
+            shift: 64 - 10,
+            len: 0,
+            has_zero: false,
         }
-        if let Some(h) = sender {
-            self.senders.insert(h);
+    }
+}
+
+impl KeySet {
+    fn slot(&self, key: u64) -> usize {
+        (key >> self.shift) as usize
+    }
+
+    fn prefetch(&self, key: u64) {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: the slot index is below the length; a prefetch never faults
+        unsafe {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            let p = self.slots.as_ptr().add(self.slot(key));
+            _mm_prefetch::<_MM_HINT_T0>(p.cast());
         }
-        if let (true, Some(h)) = (clients, client) {
-            self.client_ips.insert(h);
+    }
+
+    /// True when `key` was not in the set.
+    fn insert(&mut self, key: u64) -> bool {
+        if key == 0 {
+            return !std::mem::replace(&mut self.has_zero, true);
         }
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            match self.slots[i] {
+                0 => {
+                    self.slots[i] = key;
+                    self.len += 1;
+                    return true;
+                }
+                k if k == key => return false,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    fn grow(&mut self) {
+        let bigger = vec![0; self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, bigger);
+        self.shift -= 1;
+        self.len = 0;
+        for k in old.into_iter().filter(|&k| k != 0) {
+            self.insert(k);
+        }
+    }
+}
+
+/// What a pending distinct key counts towards.
+#[derive(Clone, Copy)]
+enum Distinct {
+    Recipient,
+    Sender,
+    ClientIp,
+}
+
+/// Pending distinct keys are inserted this many at a time.
+const PENDING: usize = 4096;
+
+/// One aggregate table being counted.
+#[derive(Default)]
+struct Table {
+    index: FxHashMap<Key, u32>,
+    keys: Vec<Key>,
+    rows: Vec<Row>,
+    /// (row, what, value) keys already counted as distinct.
+    seen: KeySet,
+    pending: Vec<(u64, u32, Distinct)>,
+}
+
+impl Table {
+    fn add(&mut self, key: Key, rcpt: u64, sender: Option<u32>, client: Option<u32>) {
+        let next = self.rows.len() as u32;
+        let row = *self.index.entry(key).or_insert(next);
+        if row == next {
+            self.keys.push(key);
+            self.rows.push(Row::default());
+        }
+        self.rows[row as usize].attempts += 1;
+        let base = u64::from(row) << 34;
+        // an id and a row pack into 64 bits without loss; mix is a bijection
+        let id_key = |what: u64, id: u32| mix(base | what << 32 | u64::from(id));
+        self.pending
+            .push((rcpt ^ mix(base | 3 << 32), row, Distinct::Recipient));
+        if let Some(s) = sender {
+            self.pending.push((id_key(1, s), row, Distinct::Sender));
+        }
+        if let Some(c) = client {
+            self.pending.push((id_key(2, c), row, Distinct::ClientIp));
+        }
+        if self.pending.len() >= PENDING {
+            self.flush();
+        }
+    }
+
+    /// Count the pending distinct keys.
+    fn flush(&mut self) {
+        const AHEAD: usize = 8;
+        let pending = std::mem::take(&mut self.pending);
+        for (i, &(key, row, what)) in pending.iter().enumerate() {
+            if let Some(&(next, _, _)) = pending.get(i + AHEAD) {
+                self.seen.prefetch(next);
+            }
+            if self.seen.insert(key) {
+                let r = &mut self.rows[row as usize];
+                match what {
+                    Distinct::Recipient => r.recipients += 1,
+                    Distinct::Sender => r.senders += 1,
+                    Distinct::ClientIp => r.client_ips += 1,
+                }
+            }
+        }
+        self.pending = pending;
+        self.pending.clear();
     }
 }
 
 /// Accumulates the aggregate tables of one input.
 pub struct Aggregator {
     period: Period,
-    strings: Interner,
-    by_domain: HashMap<Key, Counts>,
-    by_sending_ip: HashMap<Key, Counts>,
-    by_sender: HashMap<Key, Counts>,
+    /// Providers (static names) get their own small ids.
+    providers: Vec<&'static str>,
+    by_domain: Table,
+    by_sending_ip: Table,
+    by_sender: Table,
 }
 
-/// A string column as a vector (random access into a many-chunked array
-/// is slow; one pass over it is not).
-fn strs<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a str>>> {
-    Ok(df.column(name)?.str()?.iter().collect())
-}
+const SASL: u32 = 0;
+const ENVELOPE: u32 = 1;
 
 impl Aggregator {
     pub fn new(period: Period) -> Self {
         Aggregator {
             period,
-            strings: Interner::default(),
-            by_domain: HashMap::default(),
-            by_sending_ip: HashMap::default(),
-            by_sender: HashMap::default(),
+            providers: Vec::new(),
+            by_domain: Table::default(),
+            by_sending_ip: Table::default(),
+            by_sender: Table::default(),
         }
     }
 
-    /// Count the correlated deliveries of one block (sent ones included).
-    pub fn add(&mut self, d: &DataFrame) -> PolarsResult<()> {
+    fn provider_id(&mut self, p: &'static str) -> u32 {
+        match self.providers.iter().position(|&q| q == p) {
+            Some(i) => i as u32,
+            None => {
+                self.providers.push(p);
+                self.providers.len() as u32 - 1
+            }
+        }
+    }
+
+    /// Count one correlated delivery (sent ones included).
+    pub fn add(&mut self, c: &Chunk, d: &Dlv, r: Resolved, names: &mut Names) {
         let p = self.period.millis();
-        let ts: Vec<Option<i64>> = d.column("ts")?.i64()?.iter().collect();
-        let (domain, rcpt, sender) = (
-            strs(d, "recipient_domain")?,
-            strs(d, "recipient")?,
-            strs(d, "sender")?,
+        let period = d.ts.div_euclid(p) * p;
+        let (o, cause) = (d.outcome, d.cause);
+        let dom = names.intern(c, d.domain);
+        self.by_domain.add(
+            (period, [Some(dom), None], o, cause),
+            d.rcpt,
+            r.sender,
+            None,
         );
-        let (sasl, client) = (strs(d, "sasl_user")?, strs(d, "client_ip")?);
-        let (sip, provider) = (strs(d, "sending_ip")?, strs(d, "provider")?);
-        let (outcome, cause) = (strs(d, "outcome")?, strs(d, "cause")?);
-        for i in 0..d.height() {
-            let period = ts[i].unwrap_or(0).div_euclid(p) * p;
-            let s = &mut self.strings;
-            let o = s.id(outcome[i]);
-            let c = s.id(cause[i]);
-            let (r, snd, cl) = (rcpt[i], sender[i], client[i]);
-            let rh = r.map(|x| xxh3_64(x.as_bytes()));
-            let sh = snd.map(|x| xxh3_64(x.as_bytes()));
-            let ch = cl.map(|x| xxh3_64(x.as_bytes()));
-            let dom = s.id(domain[i]);
-            self.by_domain
-                .entry((period, [dom, u32::MAX], o, c))
-                .or_default()
-                .add(rh, sh, ch, false);
-            let ip = s.id(sip[i]);
-            let prov = s.id(provider[i]);
-            self.by_sending_ip
-                .entry((period, [ip, prov], o, c))
-                .or_default()
-                .add(rh, sh, ch, false);
-            let (account, kind) = match (sasl[i], snd) {
-                (Some(u), _) => (Some(u), Some("sasl")),
-                (None, Some(e)) => (Some(e), Some("envelope")),
-                (None, None) => (None, None),
-            };
-            let acc = s.id(account);
-            let kind = s.id(kind);
-            self.by_sender
-                .entry((period, [acc, kind], o, c))
-                .or_default()
-                .add(rh, sh, ch, true);
-        }
-        Ok(())
+        let ip = d.sending_ip.map(|s| names.intern(c, s));
+        let prov = d.provider.map(|p| self.provider_id(p));
+        self.by_sending_ip
+            .add((period, [ip, prov], o, cause), d.rcpt, r.sender, None);
+        let account = match (r.sasl_user, r.sender) {
+            (Some(u), _) => [Some(u), Some(SASL)],
+            (None, Some(e)) => [Some(e), Some(ENVELOPE)],
+            (None, None) => [None, None],
+        };
+        self.by_sender
+            .add((period, account, o, cause), d.rcpt, r.sender, r.client_ip);
     }
 
+    /// One table as a frame, rows sorted by period and key names.
     fn frame(
         &self,
-        map: &HashMap<Key, Counts>,
+        t: &Table,
         keys: [&str; 2],
+        name: &dyn Fn(usize, u32) -> String,
         clients: bool,
     ) -> PolarsResult<DataFrame> {
-        let mut rows: Vec<(&Key, &Counts)> = map.iter().collect();
-        let name = |id: u32| self.strings.name(id);
-        rows.sort_by(|a, b| {
-            let ka = (
-                a.0 .0,
-                name(a.0 .1[0]),
-                name(a.0 .1[1]),
-                name(a.0 .2),
-                name(a.0 .3),
-            );
-            let kb = (
-                b.0 .0,
-                name(b.0 .1[0]),
-                name(b.0 .1[1]),
-                name(b.0 .2),
-                name(b.0 .3),
-            );
-            ka.cmp(&kb)
-        });
-        let col_of = |f: &dyn Fn(&Key) -> u32, n: &str| {
-            Column::new(
-                n.into(),
-                rows.iter().map(|(k, _)| name(f(k))).collect::<Vec<_>>(),
+        let named: Vec<[Option<String>; 2]> = t
+            .keys
+            .iter()
+            .map(|k| [k.1[0].map(|i| name(0, i)), k.1[1].map(|i| name(1, i))])
+            .collect();
+        let mut order: Vec<usize> = (0..t.keys.len()).collect();
+        let sort_key = |i: usize| {
+            let k = &t.keys[i];
+            (
+                k.0,
+                named[i][0].as_deref(),
+                named[i][1].as_deref(),
+                k.2.as_str(),
+                k.3.map(Cause::as_str),
             )
         };
-        let count = |f: &dyn Fn(&Counts) -> u64, n: &str| {
+        order.sort_by(|&a, &b| sort_key(a).cmp(&sort_key(b)));
+        // aggregate rows are few: owned strings per cell are cheap here
+        let strs = |f: &dyn Fn(usize) -> Option<String>, n: &str| {
+            let v: Vec<Option<String>> = order.iter().map(|&i| f(i)).collect();
+            Column::new(n.into(), v)
+        };
+        let count = |f: &dyn Fn(&Row) -> u64, n: &str| {
             Column::new(
                 n.into(),
-                rows.iter().map(|(_, c)| f(c)).collect::<Vec<u64>>(),
+                order.iter().map(|&i| f(&t.rows[i])).collect::<Vec<u64>>(),
             )
         };
         let mut cols = vec![
             Column::new(
                 "period_start".into(),
-                rows.iter().map(|(k, _)| k.0).collect::<Vec<i64>>(),
+                order.iter().map(|&i| t.keys[i].0).collect::<Vec<i64>>(),
             ),
-            col_of(&|k| k.1[0], keys[0]),
+            strs(&|i| named[i][0].clone(), keys[0]),
         ];
         if !keys[1].is_empty() {
-            cols.push(col_of(&|k| k.1[1], keys[1]));
+            cols.push(strs(&|i| named[i][1].clone(), keys[1]));
         }
         cols.extend([
-            col_of(&|k| k.2, "outcome"),
-            col_of(&|k| k.3, "cause"),
-            count(&|c| c.attempts, "attempts"),
-            count(&|c| c.recipients.len() as u64, "recipients"),
-            count(&|c| c.senders.len() as u64, "senders"),
+            strs(&|i| Some(t.keys[i].2.as_str().to_owned()), "outcome"),
+            strs(&|i| t.keys[i].3.map(|c| c.as_str().to_owned()), "cause"),
+            count(&|r| r.attempts, "attempts"),
+            count(&|r| r.recipients, "recipients"),
+            count(&|r| r.senders, "senders"),
         ]);
         if clients {
-            cols.push(count(&|c| c.client_ips.len() as u64, "client_ips"));
+            cols.push(count(&|r| r.client_ips, "client_ips"));
         }
-        let df = DataFrame::new(rows.len(), cols)?;
+        let df = DataFrame::new(order.len(), cols)?;
         let utc = DataType::Datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC));
         let mut front = vec![
             col("period_start")
@@ -262,22 +328,55 @@ impl Aggregator {
     }
 
     /// The aggregate tables: (name, frame) with `date` and `period_start`.
-    pub fn finish(self) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
-        if self.by_domain.is_empty() {
+    /// With a redactor, account names (addresses) are hashed.
+    pub fn finish(
+        mut self,
+        names: &Names,
+        redact: Option<&Redactor>,
+    ) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+        for t in [
+            &mut self.by_domain,
+            &mut self.by_sending_ip,
+            &mut self.by_sender,
+        ] {
+            t.flush();
+        }
+        if self.by_domain.rows.is_empty() {
             return Ok(Vec::new());
         }
+        let plain = |_: usize, id: u32| names.get(id).to_owned();
+        let provider = |slot: usize, id: u32| match slot {
+            0 => names.get(id).to_owned(),
+            _ => self.providers[id as usize].to_owned(),
+        };
+        let account = |slot: usize, id: u32| match slot {
+            0 => {
+                let a = names.get(id);
+                match redact {
+                    // the empty sender (<>, bounces) stays empty
+                    Some(r) if !a.is_empty() => r.address(a),
+                    _ => a.to_owned(),
+                }
+            }
+            _ => if id == SASL { "sasl" } else { "envelope" }.to_owned(),
+        };
         Ok(vec![
             (
                 "by_domain",
-                self.frame(&self.by_domain, ["recipient_domain", ""], false)?,
+                self.frame(&self.by_domain, ["recipient_domain", ""], &plain, false)?,
             ),
             (
                 "by_sending_ip",
-                self.frame(&self.by_sending_ip, ["sending_ip", "provider"], false)?,
+                self.frame(
+                    &self.by_sending_ip,
+                    ["sending_ip", "provider"],
+                    &provider,
+                    false,
+                )?,
             ),
             (
                 "by_sender",
-                self.frame(&self.by_sender, ["account", "account_kind"], true)?,
+                self.frame(&self.by_sender, ["account", "account_kind"], &account, true)?,
             ),
         ])
     }

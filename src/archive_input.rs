@@ -2,7 +2,7 @@
 //! (plain or gzip) -> bounce records -> the same column builders as log
 //! lines, with `message_index` in place of `line_no`.
 
-use crate::batch::{Batch, BatchBuilder};
+use crate::batch::Chunk;
 use crate::dsn::{self, Archive, ArchiveKind, MessageKind};
 use crate::record::Delivery;
 use rayon::prelude::*;
@@ -11,7 +11,7 @@ use rayon::prelude::*;
 const GROUP: usize = 512;
 
 /// Count one message and push its failed recipients.
-fn push_message(b: &mut BatchBuilder, index: u64, kind: &MessageKind) {
+fn push_message(b: &mut Chunk, index: u64, kind: &MessageKind) {
     b.counts.lines += 1;
     match kind {
         MessageKind::Bounce(records) => {
@@ -48,10 +48,10 @@ fn push_message(b: &mut BatchBuilder, index: u64, kind: &MessageKind) {
 
 /// Feed the messages of an archive to `f` in batches; returns the decoded
 /// length and why reading stopped early (a damaged gzip), if it did.
-pub fn for_each_batch<E: From<polars::prelude::PolarsError>>(
+pub fn for_each_batch<E>(
     content: &[u8],
     kind: ArchiveKind,
-    mut f: impl FnMut(Batch) -> Result<(), E>,
+    mut f: impl FnMut(Chunk) -> Result<(), E>,
 ) -> Result<(u64, Option<String>), E> {
     let archive = Archive::open(content, Some(kind));
     let mut messages = archive.messages().peekable();
@@ -61,11 +61,11 @@ pub fn for_each_batch<E: From<polars::prelude::PolarsError>>(
             .par_iter()
             .map(|(i, m)| (*i, dsn::parse_message(m)))
             .collect();
-        let mut b = BatchBuilder::new(parsed.len());
+        let mut b = Chunk::new(parsed.len());
         for (i, kind) in &parsed {
             push_message(&mut b, *i, kind);
         }
-        f(b.finish(0)?)?;
+        f(b)?;
     }
     Ok((archive.content().len() as u64, archive.error.clone()))
 }

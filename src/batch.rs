@@ -1,13 +1,17 @@
-//! Column builders: parsed and classified records of one chunk of input,
-//! kept as columns (no row structs), then turned into polars frames.
+//! Parsed chunks: the records of one chunk of input, parsed and (failures)
+//! classified in parallel, kept compact and owned.
 //!
-//! Chunks are parsed in parallel; each yields a [`Batch`]; batches of one
-//! block are stacked in input order.
+//! A [`Chunk`] copies the strings it keeps into one text arena and refers
+//! to them by [`Str`] (offset, length and a 64-bit hash). Sent deliveries,
+//! by far the most common record, keep only what the aggregates need; a
+//! failure keeps everything the `events` table shows, in a [`Fail`]. The
+//! sequential stage ([`crate::correlate`]) takes the chunks of a block in
+//! input order.
 
-use crate::classify::{self, Input};
+use crate::classify::{self, Cause, Input};
 use crate::parse::{Format, LineCtx};
 use crate::record::{domain_of, Delivery, Outcome, QueueMeta, Record};
-use polars::prelude::*;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// Line counters of a chunk.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -40,75 +44,134 @@ impl Counts {
     }
 }
 
-/// One 64-bit key for (host, queue id): joins on it are much cheaper
-/// than on two string columns.
+/// One 64-bit key for (host, queue id): maps keyed by it are much cheaper
+/// than keyed by two strings.
 pub fn queue_key(host: &str, queue_id: &str) -> u64 {
-    let h = xxhash_rust::xxh3::xxh3_64(host.as_bytes());
+    let h = xxh3_64(host.as_bytes());
     xxhash_rust::xxh3::xxh3_64_with_seed(queue_id.as_bytes(), h)
 }
 
-fn sb(name: &str, cap: usize) -> StringChunkedBuilder {
-    StringChunkedBuilder::new(name.into(), cap)
+/// A string kept in a chunk's arena, with its xxh3 hash (the sequential
+/// stage interns by hash, so a repeated string is copied out only once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Str {
+    pub hash: u64,
+    start: u32,
+    len: u32,
 }
 
-/// Deliveries (sent and failed) of one chunk, as columns.
-pub struct Deliveries {
-    ts: Vec<i64>,
-    line_no: Vec<u64>,
-    host: StringChunkedBuilder,
-    queue_id: StringChunkedBuilder,
-    qkey: Vec<Option<u64>>,
-    recipient: StringChunkedBuilder,
-    recipient_domain: StringChunkedBuilder,
-    outcome: Vec<&'static str>,
-    cause: Vec<Option<&'static str>>,
-    permanent: Vec<Option<bool>>,
-    smtp_code: Vec<Option<i32>>,
-    enhanced_status: StringChunkedBuilder,
-    rule: Vec<Option<&'static str>>,
-    blocklist: Vec<Option<&'static str>>,
-    provider: Vec<Option<&'static str>>,
-    suggested_domain: Vec<Option<&'static str>>,
-    sending_ip: StringChunkedBuilder,
-    remote_host: StringChunkedBuilder,
-    remote_ip: StringChunkedBuilder,
-    diagnostic: StringChunkedBuilder,
-    line_sender: StringChunkedBuilder,
-    line_client_ip: StringChunkedBuilder,
-    line_sasl_user: StringChunkedBuilder,
+/// A delivery attempt (sent or failed), as the aggregates need it.
+#[derive(Debug, Clone)]
+pub struct Dlv {
+    pub ts: i64,
+    pub qkey: Option<u64>,
+    /// xxh3 of the recipient address.
+    pub rcpt: u64,
+    /// Lower-case recipient domain.
+    pub domain: Str,
+    /// Our sending IP (from the log, or for a failure from the remote text).
+    pub sending_ip: Option<Str>,
+    pub provider: Option<&'static str>,
+    pub outcome: Outcome,
+    pub cause: Option<Cause>,
+    /// Facts on the delivery line itself (rejections); they win over the
+    /// queue's metadata.
+    pub sender: Option<Str>,
+    pub client_ip: Option<Str>,
+    pub sasl_user: Option<Str>,
+    /// Index into [`Chunk::fails`] for a failure.
+    pub fail: Option<u32>,
 }
 
-impl Deliveries {
-    fn new(cap: usize) -> Self {
-        Deliveries {
-            ts: Vec::with_capacity(cap),
-            line_no: Vec::with_capacity(cap),
-            host: sb("mta_host", cap),
-            queue_id: sb("queue_id", cap),
-            qkey: Vec::with_capacity(cap),
-            recipient: sb("recipient", cap),
-            recipient_domain: sb("recipient_domain", cap),
-            outcome: Vec::with_capacity(cap),
-            cause: Vec::with_capacity(cap),
-            permanent: Vec::with_capacity(cap),
-            smtp_code: Vec::with_capacity(cap),
-            enhanced_status: sb("enhanced_status", cap),
-            rule: Vec::with_capacity(cap),
-            blocklist: Vec::with_capacity(cap),
-            provider: Vec::with_capacity(cap),
-            suggested_domain: Vec::with_capacity(cap),
-            sending_ip: sb("sending_ip", cap),
-            remote_host: sb("remote_host", cap),
-            remote_ip: sb("remote_ip", cap),
-            diagnostic: sb("diagnostic", cap),
-            line_sender: sb("line_sender", cap),
-            line_client_ip: sb("line_client_ip", cap),
-            line_sasl_user: sb("line_sasl_user", cap),
+/// What the `events` row of a failure needs beyond [`Dlv`].
+#[derive(Debug, Clone)]
+pub struct Fail {
+    /// Line (or message index) within the chunk, 1-based for lines.
+    pub line: u64,
+    pub host: Str,
+    pub queue_id: Option<Str>,
+    pub recipient: Str,
+    pub permanent: bool,
+    pub smtp_code: Option<i32>,
+    pub enhanced_status: Option<String>,
+    pub rule: &'static str,
+    pub blocklist: Option<&'static str>,
+    pub suggested_domain: Option<&'static str>,
+    pub remote_host: Option<Str>,
+    pub remote_ip: Option<Str>,
+    pub diagnostic: Str,
+}
+
+/// Sender and client facts about a queue id.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub ts: i64,
+    pub qkey: u64,
+    pub sender: Option<Str>,
+    pub client_ip: Option<Str>,
+    pub sasl_user: Option<Str>,
+}
+
+/// The parsed records of one chunk of input, in input order per kind.
+#[derive(Debug, Clone, Default)]
+pub struct Chunk {
+    text: String,
+    pub deliveries: Vec<Dlv>,
+    pub fails: Vec<Fail>,
+    pub metas: Vec<Meta>,
+    /// Queue ids that left the queue: (ts, queue key).
+    pub removed: Vec<(i64, u64)>,
+    /// Added to every [`Fail::line`] (lines of the chunks before this one).
+    pub line_offset: u64,
+    /// MTA host names of deliveries and metadata, with how often each came.
+    pub hosts: Vec<(String, u64)>,
+    pub counts: Counts,
+}
+
+impl Chunk {
+    pub fn new(cap: usize) -> Self {
+        Chunk {
+            text: String::with_capacity(cap * 48),
+            deliveries: Vec::with_capacity(cap),
+            ..Chunk::default()
         }
     }
 
-    /// Classify a delivery (failures only) and append it.
-    pub fn push(&mut self, d: &Delivery, line_no: u64) {
+    /// The text of a string of this chunk.
+    pub fn str(&self, s: Str) -> &str {
+        &self.text[s.start as usize..(s.start + s.len) as usize]
+    }
+
+    fn put(&mut self, s: &str) -> Str {
+        self.put_hashed(s, 0)
+    }
+
+    fn put_hashed(&mut self, s: &str, hash: u64) -> Str {
+        let start = self.text.len() as u32;
+        self.text.push_str(s);
+        Str {
+            hash,
+            start,
+            len: s.len() as u32,
+        }
+    }
+
+    fn put_h(&mut self, s: &str) -> Str {
+        self.put_hashed(s, xxh3_64(s.as_bytes()))
+    }
+
+    fn count_host(&mut self, host: &str) {
+        match self.hosts.last_mut() {
+            Some((h, n)) if h == host => *n += 1,
+            _ => match self.hosts.iter_mut().find(|(h, _)| h == host) {
+                Some((_, n)) => *n += 1,
+                None => self.hosts.push((host.to_owned(), 1)),
+            },
+        }
+    }
+
+    /// Classify a delivery (failures only) and keep it.
+    fn push_delivery(&mut self, d: &Delivery, line: u64) {
         let outcome = d.outcome.unwrap_or(Outcome::Bounced);
         let domain = domain_of(d.recipient);
         let lower;
@@ -118,231 +181,131 @@ impl Deliveries {
         } else {
             domain
         };
-        self.ts.push(d.ts);
-        self.line_no.push(line_no);
-        self.host.append_value(d.host);
-        self.queue_id.append_option(d.queue_id);
-        self.qkey.push(d.queue_id.map(|q| queue_key(d.host, q)));
-        self.recipient.append_value(d.recipient);
-        self.recipient_domain.append_value(domain);
-        self.outcome.push(outcome.as_str());
-        if outcome.is_failure() {
-            let v = classify::classify(&Input {
-                outcome: Some(outcome),
-                text: d.diagnostic,
-                dsn: d.dsn,
-                remote_host: d.remote_host,
-                recipient_domain: domain,
+        self.count_host(d.host);
+        let rcpt = xxh3_64(d.recipient.as_bytes());
+        let domain_s = self.put_h(domain);
+        let qkey = d.queue_id.map(|q| queue_key(d.host, q));
+        let opt = |c: &mut Chunk, s: Option<&str>| s.map(|s| c.put_h(s));
+        let (sender, client_ip, sasl_user) = (
+            opt(self, d.sender),
+            opt(self, d.client_ip),
+            opt(self, d.sasl_user),
+        );
+        if !outcome.is_failure() {
+            let sending_ip = opt(self, d.sending_ip);
+            self.deliveries.push(Dlv {
+                ts: d.ts,
+                qkey,
+                rcpt,
+                domain: domain_s,
+                sending_ip,
+                provider: classify::provider_of(d.remote_host, domain),
+                outcome,
+                cause: None,
+                sender,
+                client_ip,
+                sasl_user,
+                fail: None,
             });
-            self.cause.push(Some(v.cause.as_str()));
-            self.permanent.push(Some(v.permanent));
-            self.smtp_code.push(v.smtp_code.map(i32::from));
-            self.enhanced_status
-                .append_option(v.enhanced_status.as_deref());
-            self.rule.push(Some(v.rule));
-            self.blocklist.push(v.blocklist);
-            self.provider.push(v.provider);
-            self.suggested_domain.push(v.suggested_domain);
-            // an inbound reject names the remote client, never our sending IP
-            let from_text = v
-                .sending_ip
-                .as_deref()
-                .filter(|_| outcome != Outcome::Rejected);
-            self.sending_ip.append_option(d.sending_ip.or(from_text));
-            self.diagnostic.append_value(d.diagnostic);
-        } else {
-            self.cause.push(None);
-            self.permanent.push(None);
-            self.smtp_code.push(None);
-            self.enhanced_status.append_null();
-            self.rule.push(None);
-            self.blocklist.push(None);
-            self.provider
-                .push(classify::provider_of(d.remote_host, domain));
-            self.suggested_domain.push(None);
-            self.sending_ip.append_option(d.sending_ip);
-            self.diagnostic.append_null();
+            return;
         }
-        self.remote_host.append_option(d.remote_host);
-        self.remote_ip.append_option(d.remote_ip);
-        self.line_sender.append_option(d.sender);
-        self.line_client_ip.append_option(d.client_ip);
-        self.line_sasl_user.append_option(d.sasl_user);
+        let v = classify::classify(&Input {
+            outcome: Some(outcome),
+            text: d.diagnostic,
+            dsn: d.dsn,
+            remote_host: d.remote_host,
+            recipient_domain: domain,
+        });
+        // an inbound reject names the remote client, never our sending IP
+        let from_text = v
+            .sending_ip
+            .as_deref()
+            .filter(|_| outcome != Outcome::Rejected);
+        let sending_ip = opt(self, d.sending_ip.or(from_text));
+        let plain = |c: &mut Chunk, s: Option<&str>| s.map(|s| c.put(s));
+        let fail = Fail {
+            line,
+            host: self.put(d.host),
+            queue_id: plain(self, d.queue_id),
+            recipient: self.put(d.recipient),
+            permanent: v.permanent,
+            smtp_code: v.smtp_code.map(i32::from),
+            enhanced_status: v.enhanced_status,
+            rule: v.rule,
+            blocklist: v.blocklist,
+            suggested_domain: v.suggested_domain,
+            remote_host: plain(self, d.remote_host),
+            remote_ip: plain(self, d.remote_ip),
+            diagnostic: self.put(d.diagnostic),
+        };
+        self.fails.push(fail);
+        self.deliveries.push(Dlv {
+            ts: d.ts,
+            qkey,
+            rcpt,
+            domain: domain_s,
+            sending_ip,
+            provider: v.provider,
+            outcome,
+            cause: Some(v.cause),
+            sender,
+            client_ip,
+            sasl_user,
+            fail: Some(self.fails.len() as u32 - 1),
+        });
     }
 
-    fn finish(self, line_offset: u64) -> PolarsResult<DataFrame> {
-        let n = self.ts.len();
-        let line_no: Vec<u64> = self.line_no.into_iter().map(|l| l + line_offset).collect();
-        DataFrame::new(
-            n,
-            vec![
-                Column::new("ts".into(), self.ts),
-                Column::new("line_no".into(), line_no),
-                self.host.finish().into_column(),
-                self.queue_id.finish().into_column(),
-                Column::new("qkey".into(), self.qkey),
-                self.recipient.finish().into_column(),
-                self.recipient_domain.finish().into_column(),
-                Column::new("outcome".into(), self.outcome),
-                Column::new("cause".into(), self.cause),
-                Column::new("permanent".into(), self.permanent),
-                Column::new("smtp_code".into(), self.smtp_code),
-                self.enhanced_status.finish().into_column(),
-                Column::new("rule".into(), self.rule),
-                Column::new("blocklist".into(), self.blocklist),
-                Column::new("provider".into(), self.provider),
-                Column::new("suggested_domain".into(), self.suggested_domain),
-                self.sending_ip.finish().into_column(),
-                self.remote_host.finish().into_column(),
-                self.remote_ip.finish().into_column(),
-                self.diagnostic.finish().into_column(),
-                self.line_sender.finish().into_column(),
-                self.line_client_ip.finish().into_column(),
-                self.line_sasl_user.finish().into_column(),
-            ],
-        )
-    }
-}
-
-/// Queue metadata of one chunk (sender lines and client lines together;
-/// absent facts are null), keyed by [`queue_key`].
-pub struct Metas {
-    ts: Vec<i64>,
-    qkey: Vec<u64>,
-    sender: StringChunkedBuilder,
-    client_ip: StringChunkedBuilder,
-    sasl_user: StringChunkedBuilder,
-}
-
-impl Metas {
-    fn new(cap: usize) -> Self {
-        Metas {
-            ts: Vec::with_capacity(cap),
-            qkey: Vec::with_capacity(cap),
-            sender: sb("sender", cap),
-            client_ip: sb("client_ip", cap),
-            sasl_user: sb("sasl_user", cap),
-        }
+    fn push_meta(&mut self, m: &QueueMeta) {
+        self.count_host(m.host);
+        let opt = |c: &mut Chunk, s: Option<&str>| s.map(|s| c.put_h(s));
+        let meta = Meta {
+            ts: m.ts,
+            qkey: queue_key(m.host, m.queue_id),
+            sender: opt(self, m.sender),
+            client_ip: opt(self, m.client_ip),
+            sasl_user: opt(self, m.sasl_user),
+        };
+        self.metas.push(meta);
     }
 
-    pub fn push(&mut self, m: &QueueMeta) {
-        self.ts.push(m.ts);
-        self.qkey.push(queue_key(m.host, m.queue_id));
-        self.sender.append_option(m.sender);
-        self.client_ip.append_option(m.client_ip);
-        self.sasl_user.append_option(m.sasl_user);
-    }
-
-    fn finish(self) -> PolarsResult<DataFrame> {
-        let n = self.ts.len();
-        DataFrame::new(
-            n,
-            vec![
-                Column::new("ts".into(), self.ts),
-                Column::new("qkey".into(), self.qkey),
-                self.sender.finish().into_column(),
-                self.client_ip.finish().into_column(),
-                self.sasl_user.finish().into_column(),
-            ],
-        )
-    }
-}
-
-/// Queue ids that left the queue (ts, [`queue_key`]).
-#[derive(Default)]
-pub struct Removals {
-    ts: Vec<i64>,
-    qkey: Vec<u64>,
-}
-
-impl Removals {
-    fn push(&mut self, m: &QueueMeta) {
-        self.ts.push(m.ts);
-        self.qkey.push(queue_key(m.host, m.queue_id));
-    }
-
-    fn finish(self) -> PolarsResult<DataFrame> {
-        let n = self.ts.len();
-        DataFrame::new(
-            n,
-            vec![
-                Column::new("removed_ts".into(), self.ts),
-                Column::new("qkey".into(), self.qkey),
-            ],
-        )
-    }
-}
-
-/// Parsed frames of one chunk.
-pub struct Batch {
-    pub deliveries: DataFrame,
-    pub meta: DataFrame,
-    pub removed: DataFrame,
-    pub counts: Counts,
-}
-
-/// Builder for a [`Batch`]; records are pushed one by one.
-pub struct BatchBuilder {
-    pub deliveries: Deliveries,
-    pub meta: Metas,
-    pub removed: Removals,
-    pub counts: Counts,
-}
-
-impl BatchBuilder {
-    pub fn new(cap: usize) -> Self {
-        BatchBuilder {
-            deliveries: Deliveries::new(cap),
-            meta: Metas::new(cap / 2),
-            removed: Removals::default(),
-            counts: Counts::default(),
-        }
-    }
-
-    /// Count and keep one record; `line_no` is 1-based within the chunk.
-    /// (Lines are counted by the caller: one line may give several records.)
-    pub fn record(&mut self, rec: &Record, line_no: u64) {
+    /// Count and keep one record; `line` is 1-based within the chunk
+    /// (or a message index). Lines are counted by the caller: one line may
+    /// give several records.
+    pub fn record(&mut self, rec: &Record, line: u64) {
         match rec {
             Record::Delivery(d) => {
                 self.counts.deliveries += 1;
                 if d.outcome.is_some_and(Outcome::is_failure) {
                     self.counts.failures += 1;
                 }
-                self.deliveries.push(d, line_no);
+                self.push_delivery(d, line);
             }
             Record::Meta(m) => {
                 self.counts.meta += 1;
-                self.meta.push(m);
+                self.push_meta(m);
             }
-            Record::Removed(m) => self.removed.push(m),
+            Record::Removed(m) => self.removed.push((m.ts, queue_key(m.host, m.queue_id))),
             Record::Ignored => {}
             Record::Unparsed => self.counts.unparsed += 1,
         }
     }
-
-    /// Finish into frames; `line_offset` is added to every line number.
-    pub fn finish(self, line_offset: u64) -> PolarsResult<Batch> {
-        Ok(Batch {
-            deliveries: self.deliveries.finish(line_offset)?,
-            meta: self.meta.finish()?,
-            removed: self.removed.finish()?,
-            counts: self.counts,
-        })
-    }
 }
 
 /// Parse every line of `chunk` (line numbers relative to the chunk).
-pub fn parse_chunk(chunk: &[u8], format: Format, ctx: &LineCtx) -> BatchBuilder {
-    let mut b = BatchBuilder::new(chunk.len() / 400 + 16);
+pub fn parse_chunk(chunk: &[u8], format: Format, ctx: &LineCtx) -> Chunk {
+    let mut b = Chunk::new(chunk.len() / 800 + 16);
     if chunk.is_empty() {
         return b;
     }
     let mut recs = Vec::with_capacity(4);
-    for (i, raw) in chunk.split(|&c| c == b'\n').enumerate() {
-        if i > 0 && raw.is_empty() && raw.as_ptr() == chunk.as_ptr_range().end {
-            break; // the empty piece after a final newline
-        }
-        let line_no = i as u64 + 1;
+    let mut line_no = 0u64;
+    let mut start = 0usize;
+    let end = chunk.len();
+    while start < end {
+        let stop = memchr::memchr(b'\n', &chunk[start..]).map_or(end, |i| start + i);
+        let raw = &chunk[start..stop];
+        start = stop + 1;
+        line_no += 1;
         b.counts.lines += 1;
         match std::str::from_utf8(raw) {
             Ok(line) => {
@@ -364,4 +327,47 @@ pub fn parse_chunk(chunk: &[u8], format: Format, ctx: &LineCtx) -> BatchBuilder 
         }
     }
     b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_counted_like_split_without_the_piece_after_a_final_newline() {
+        let ctx = LineCtx::default();
+        for (text, lines) in [
+            ("", 0),
+            ("\n", 1),
+            ("a", 1),
+            ("a\n", 1),
+            ("a\nb", 2),
+            ("a\n\nb\n", 3),
+        ] {
+            let c = parse_chunk(text.as_bytes(), Format::Postfix, &ctx);
+            assert_eq!(c.counts.lines, lines, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_failure_keeps_its_strings_and_a_sent_delivery_only_keys() {
+        let ctx = LineCtx::default();
+        let log = "Mar  3 10:15:01 mx1 postfix/smtp[1]: 9F1E2123AB: to=<Bob@Example.COM>, relay=mx.example.com[192.0.2.10]:25, delay=1, dsn=5.1.1, status=bounced (host said: 550 5.1.1 unknown)\n\
+                   Mar  3 10:15:02 mx1 postfix/smtp[1]: 9F1E2123AC: to=<al@example.org>, relay=mx.example.org[192.0.2.11]:25, delay=1, dsn=2.0.0, status=sent (250 ok)\n";
+        let c = parse_chunk(log.as_bytes(), Format::Postfix, &ctx);
+        assert_eq!(c.deliveries.len(), 2);
+        assert_eq!(c.fails.len(), 1);
+        let (bad, ok) = (&c.deliveries[0], &c.deliveries[1]);
+        assert_eq!(c.str(bad.domain), "example.com");
+        assert_eq!(bad.domain.hash, xxh3_64(b"example.com"));
+        assert_eq!(bad.cause, Some(Cause::BadAddress));
+        let f = &c.fails[bad.fail.unwrap() as usize];
+        assert_eq!(c.str(f.recipient), "Bob@Example.COM");
+        assert_eq!(c.str(f.host), "mx1");
+        assert_eq!(f.line, 1);
+        assert_eq!(f.smtp_code, Some(550));
+        assert_eq!(ok.outcome, Outcome::Sent);
+        assert!(ok.fail.is_none() && ok.cause.is_none());
+        assert_eq!(c.hosts, vec![("mx1".to_owned(), 2)]);
+    }
 }

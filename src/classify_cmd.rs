@@ -1,7 +1,6 @@
 //! `bouncelens classify`: the `events` rows of the inputs, to stdout.
 
 use crate::cli::{ClassifyArgs, RecordFormat};
-use crate::correlate::Correlator;
 use crate::parse::Format;
 use crate::pipeline;
 use crate::source;
@@ -47,26 +46,25 @@ pub fn run(args: &ClassifyArgs) -> anyhow::Result<usize> {
             tz_offset_s,
             tz,
         };
-        let mut corr = Correlator::default();
-        let mut emit = |batch: crate::batch::Batch| -> anyhow::Result<()> {
-            let joined = corr.join(batch.deliveries, batch.meta, &batch.removed)?;
-            let mut ev = pipeline::events_frame(&joined, kind, &display)?;
+        let mut stage = pipeline::Stage::new(None);
+        let mut emit = |chunks: Vec<crate::batch::Chunk>| -> anyhow::Result<()> {
+            let failures = stage.block(&chunks)?;
+            let mut ev = pipeline::events_frame(&failures, kind, &display)?;
             write_frame(&mut out, &mut ev, args.format)
         };
         let read = match kind {
             pipeline::InputKind::Log(format) => {
                 let mut lines = 0;
                 source::for_each_block(&content, 16 << 20, |block| -> anyhow::Result<()> {
-                    let b = crate::batch::parse_chunk(block, format, &ctx);
-                    let n = b.counts.lines;
-                    let batch = b.finish(lines)?;
-                    lines += n;
-                    emit(batch)
+                    let mut c = crate::batch::parse_chunk(block, format, &ctx);
+                    c.line_offset = lines;
+                    lines += c.counts.lines;
+                    emit(vec![c])
                 })?
                 .map_err(|e| e.to_string())
             }
             pipeline::InputKind::Archive(ak) => {
-                match crate::archive_input::for_each_batch(&content, ak, &mut emit)?.1 {
+                match crate::archive_input::for_each_batch(&content, ak, |c| emit(vec![c]))?.1 {
                     Some(e) => Err(e),
                     None => Ok(()),
                 }

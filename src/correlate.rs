@@ -1,163 +1,277 @@
 //! Correlation: each delivery gets the sender, SASL user and client IP of
 //! its queue id, from the nearest earlier metadata line of the same host
-//! (a polars as-of join on a 64-bit key of `mta_host` and `queue_id`;
-//! queue ids repeat over time, so "nearest earlier" matters).
+//! (by timestamp, an equal one included; queue ids repeat over time, so
+//! "nearest earlier" matters). A value on the delivery line itself wins.
 //!
-//! Blocks of one input arrive in order; metadata is carried from block to
-//! block, pruned to the latest row per queue id, dropped once the queue id
-//! is removed from the queue, and in any case after a week. What is carried
-//! is thus about the size of the active queue, not of the log.
+//! This is the one sequential stage of a run. The chunks of a block come
+//! in input order; the block's metadata is added first, so a delivery
+//! logged a line before its metadata (same second) still finds it. Hash
+//! maps keyed by [`queue_key`](crate::batch::queue_key) hold the metadata
+//! carried from block to block, pruned after each block to the latest
+//! entry per queue id, dropped once the queue id is removed from the queue,
+//! and in any case after a week. What is carried is thus about the size of
+//! the active queue, not of the log.
+//!
+//! Strings that the sequential stage keeps (senders, client IPs, SASL
+//! users, domains, sending IPs) are interned once in [`Names`] by their
+//! 64-bit hash and referred to by a `u32` id from then on.
 
-use polars::prelude::*;
+use crate::batch::{Chunk, Dlv, Str};
+use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Metadata older than this (relative to the newest seen) is dropped.
 const CARRY_MS: i64 = 7 * 86_400_000;
 
-/// Joins blocks of deliveries with the metadata seen so far.
+/// A hasher for keys that are already uniform 64-bit hashes.
 #[derive(Default)]
-pub struct Correlator {
-    senders: Option<DataFrame>,
-    clients: Option<DataFrame>,
-}
+pub struct IdHasher(u64);
 
-fn stack(carry: Option<DataFrame>, new: DataFrame) -> PolarsResult<DataFrame> {
-    match carry {
-        Some(mut c) => {
-            c.vstack_mut(&new)?;
-            Ok(c)
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // not used by u64 keys; a plain fold keeps it correct for others
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         }
-        None => Ok(new),
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 
-fn asof(left: LazyFrame, right: DataFrame) -> LazyFrame {
-    let by: Vec<PlSmallStr> = vec!["qkey".into()];
-    let sorted = SortMultipleOptions::default().with_maintain_order(true);
-    left.join(
-        right.lazy().sort(["ts"], sorted),
-        [col("ts")],
-        [col("ts")],
-        JoinArgs::new(JoinType::AsOf(Box::new(AsOfOptions {
-            strategy: AsofStrategy::Backward,
-            left_by: Some(by.clone()),
-            right_by: Some(by),
-            allow_eq: true,
-            ..Default::default()
-        }))),
-    )
+/// A map keyed by a hash.
+pub type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+
+/// Strings interned by hash: an id per distinct value.
+#[derive(Default)]
+pub struct Names {
+    ids: HashKeyed<u32>,
+    names: Vec<Box<str>>,
 }
 
-/// Latest row per (host, queue id), no older than `CARRY_MS` before
-/// `newest`, and not removed from the queue since.
-fn prune(df: DataFrame, newest: i64, removed: &DataFrame) -> PolarsResult<DataFrame> {
-    let keys = [col("qkey")];
-    let last_removal = removed
-        .clone()
-        .lazy()
-        .group_by(keys.clone())
-        .agg([col("removed_ts").max()]);
-    df.lazy()
-        .join(
-            last_removal,
-            keys.clone(),
-            keys,
-            JoinArgs::new(JoinType::Left),
-        )
-        .filter(
-            col("ts").gt_eq(lit(newest - CARRY_MS)).and(
-                col("removed_ts")
-                    .is_null()
-                    .or(col("removed_ts").lt(col("ts"))),
-            ),
-        )
-        .drop(cols(["removed_ts"]))
-        .sort(
-            ["ts"],
-            SortMultipleOptions::default().with_maintain_order(true),
-        )
-        .unique_stable(Some(cols(["qkey"])), UniqueKeepStrategy::Last)
-        .collect()
+impl Names {
+    /// The id of a (hashed) string of `chunk`.
+    pub fn intern(&mut self, chunk: &Chunk, s: Str) -> u32 {
+        let names = &mut self.names;
+        *self.ids.entry(s.hash).or_insert_with(|| {
+            names.push(chunk.str(s).into());
+            names.len() as u32 - 1
+        })
+    }
+
+    pub fn get(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// One metadata line: its time and up to two interned values.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    ts: i64,
+    a: Option<u32>,
+    b: Option<u32>,
+}
+
+/// The entries of one queue id (almost always one).
+type Entries = SmallVec<[Entry; 2]>;
+
+/// The latest entry with `ts <= at` (the later line on a tie).
+fn as_of(entries: &[Entry], at: i64) -> Option<Entry> {
+    let mut best: Option<Entry> = None;
+    for e in entries {
+        if e.ts <= at && best.is_none_or(|b| e.ts >= b.ts) {
+            best = Some(*e);
+        }
+    }
+    best
+}
+
+/// What correlation found for a delivery: ids in [`Names`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Resolved {
+    pub sender: Option<u32>,
+    pub client_ip: Option<u32>,
+    pub sasl_user: Option<u32>,
+}
+
+/// Joins blocks of deliveries with the metadata seen so far.
+#[derive(Default)]
+pub struct Correlator {
+    pub names: Names,
+    senders: FxHashMap<u64, Entries>,
+    clients: FxHashMap<u64, Entries>,
+    newest: Option<i64>,
 }
 
 impl Correlator {
-    /// Join one block's deliveries with all metadata up to this block.
-    /// The result has `sender`, `sasl_user`, `client_ip` (a value on the
-    /// delivery line itself wins) and keeps line order.
-    /// `removed` lists queue ids that left the queue in this block.
-    pub fn join(
+    /// Correlate the deliveries of one block (its chunks in input order),
+    /// calling `each` for every delivery in input order; then prune what
+    /// is carried to the next block.
+    pub fn block(
         &mut self,
-        deliveries: DataFrame,
-        meta: DataFrame,
-        removed: &DataFrame,
-    ) -> PolarsResult<DataFrame> {
-        let new_senders = meta
-            .clone()
-            .lazy()
-            .filter(col("sender").is_not_null())
-            .select([col("ts"), col("qkey"), col("sender").alias("meta_sender")])
-            .collect()?;
-        let new_clients = meta
-            .lazy()
-            .filter(
-                col("client_ip")
-                    .is_not_null()
-                    .or(col("sasl_user").is_not_null()),
-            )
-            .select([
-                col("ts"),
-                col("qkey"),
-                col("client_ip").alias("meta_client_ip"),
-                col("sasl_user").alias("meta_sasl_user"),
-            ])
-            .collect()?;
-        let senders = stack(self.senders.take(), new_senders)?;
-        let clients = stack(self.clients.take(), new_clients)?;
-        let sorted = SortMultipleOptions::default().with_maintain_order(true);
-        // Join a narrow (row, ts, key) frame, then put the found values back
-        // in row order: the wide string columns are never sorted or moved.
-        let found = asof(
-            asof(
-                deliveries
-                    .select(["ts", "qkey"])?
-                    .with_row_index("row".into(), None)?
-                    .lazy()
-                    .sort(["ts"], sorted.clone()),
-                senders.clone(),
-            ),
-            clients.clone(),
-        )
-        .sort(["row"], sorted)
-        .select([
-            col("meta_sender"),
-            col("meta_client_ip"),
-            col("meta_sasl_user"),
-        ])
-        .collect()?;
-        let mut wide = deliveries;
-        wide.hstack_mut(found.columns())?;
-        let joined = wide
-            .lazy()
-            .with_columns([
-                coalesce(&[col("line_sender"), col("meta_sender")]).alias("sender"),
-                coalesce(&[col("line_client_ip"), col("meta_client_ip")]).alias("client_ip"),
-                coalesce(&[col("line_sasl_user"), col("meta_sasl_user")]).alias("sasl_user"),
-            ])
-            .drop(cols([
-                "line_sender",
-                "meta_sender",
-                "line_client_ip",
-                "meta_client_ip",
-                "line_sasl_user",
-                "meta_sasl_user",
-            ]))
-            .collect()?;
-        let newest = [&senders, &clients]
-            .iter()
-            .filter_map(|d| d.column("ts").ok()?.i64().ok()?.max())
-            .max()
-            .unwrap_or(i64::MIN / 2);
-        self.senders = Some(prune(senders, newest, removed)?);
-        self.clients = Some(prune(clients, newest, removed)?);
-        Ok(joined)
+        chunks: &[Chunk],
+        mut each: impl FnMut(&Chunk, &Dlv, Resolved, &mut Names),
+    ) {
+        for c in chunks {
+            for m in &c.metas {
+                self.newest = Some(self.newest.map_or(m.ts, |n| n.max(m.ts)));
+                if let Some(s) = m.sender {
+                    let a = Some(self.names.intern(c, s));
+                    let e = Entry {
+                        ts: m.ts,
+                        a,
+                        b: None,
+                    };
+                    self.senders.entry(m.qkey).or_default().push(e);
+                }
+                if m.client_ip.is_some() || m.sasl_user.is_some() {
+                    let a = m.client_ip.map(|s| self.names.intern(c, s));
+                    let b = m.sasl_user.map(|s| self.names.intern(c, s));
+                    let e = Entry { ts: m.ts, a, b };
+                    self.clients.entry(m.qkey).or_default().push(e);
+                }
+            }
+        }
+        for c in chunks {
+            for d in &c.deliveries {
+                let (mut meta_sender, mut meta_client) = (None, None);
+                if let Some(k) = d.qkey {
+                    meta_sender = self.senders.get(&k).and_then(|v| as_of(v, d.ts));
+                    meta_client = self.clients.get(&k).and_then(|v| as_of(v, d.ts));
+                }
+                let names = &mut self.names;
+                let mut own = |s: Option<Str>| s.map(|s| names.intern(c, s));
+                let r = Resolved {
+                    sender: own(d.sender).or(meta_sender.and_then(|e| e.a)),
+                    client_ip: own(d.client_ip).or(meta_client.and_then(|e| e.a)),
+                    sasl_user: own(d.sasl_user).or(meta_client.and_then(|e| e.b)),
+                };
+                each(c, d, r, &mut self.names);
+            }
+        }
+        self.prune(chunks);
+    }
+
+    /// Keep the latest entry per queue id, unless it is older than a week
+    /// before the newest or its queue id was removed at or after it.
+    fn prune(&mut self, chunks: &[Chunk]) {
+        let mut removed: FxHashMap<u64, i64> = FxHashMap::default();
+        for c in chunks {
+            for &(ts, k) in &c.removed {
+                let r = removed.entry(k).or_insert(ts);
+                *r = (*r).max(ts);
+            }
+        }
+        let oldest = self.newest.unwrap_or(i64::MIN / 2) - CARRY_MS;
+        for map in [&mut self.senders, &mut self.clients] {
+            map.retain(|k, v| {
+                if v.len() > 1 {
+                    let mut best = v[0];
+                    for e in &v[1..] {
+                        if e.ts >= best.ts {
+                            best = *e;
+                        }
+                    }
+                    v.clear();
+                    v.push(best);
+                }
+                let e = v[0];
+                e.ts >= oldest && removed.get(k).is_none_or(|&r| r < e.ts)
+            });
+        }
+    }
+
+    /// Queue ids carried to the next block (senders, clients).
+    pub fn carried(&self) -> (usize, usize) {
+        (self.senders.len(), self.clients.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::parse_chunk;
+    use crate::parse::{Format, LineCtx};
+
+    /// (recipient domain, sender, client IP) per delivery.
+    type Found = Vec<(String, Option<String>, Option<String>)>;
+
+    fn run(blocks: &[&str]) -> (Found, (usize, usize)) {
+        let ctx = LineCtx::default();
+        let mut corr = Correlator::default();
+        let mut out = Vec::new();
+        for b in blocks {
+            let chunk = parse_chunk(b.as_bytes(), Format::Postfix, &ctx);
+            corr.block(std::slice::from_ref(&chunk), |c, d, r, n| {
+                out.push((
+                    c.str(d.domain).to_owned(),
+                    r.sender.map(|i| n.get(i).to_owned()),
+                    r.client_ip.map(|i| n.get(i).to_owned()),
+                ));
+            });
+        }
+        (out, corr.carried())
+    }
+
+    const FROM: &str = "Mar  3 10:00:00 mx1 postfix/qmgr[2]: ABCDE12345: from=<a@ours.example>, size=1, nrcpt=1 (queue active)\n";
+    const CLIENT: &str = "Mar  3 10:00:00 mx1 postfix/smtpd[3]: ABCDE12345: client=c[198.51.100.7], sasl_method=PLAIN, sasl_username=a\n";
+    const TO: &str = "Mar  3 10:00:01 mx1 postfix/smtp[4]: ABCDE12345: to=<b@x.example>, relay=mx[192.0.2.1]:25, delay=1, dsn=2.0.0, status=sent (250 ok)\n";
+    const GONE: &str = "Mar  3 10:00:02 mx1 postfix/qmgr[2]: ABCDE12345: removed\n";
+
+    #[test]
+    fn metadata_is_found_within_and_across_blocks_until_removed() {
+        let (out, carried) = run(&[&format!("{FROM}{CLIENT}"), TO, GONE, TO]);
+        assert_eq!(out.len(), 2);
+        let want = (
+            "x.example".to_owned(),
+            Some("a@ours.example".to_owned()),
+            Some("198.51.100.7".to_owned()),
+        );
+        assert_eq!(out[0], want);
+        assert_eq!(out[1], ("x.example".to_owned(), None, None));
+        assert_eq!(carried, (0, 0));
+    }
+
+    #[test]
+    fn a_delivery_logged_before_its_metadata_in_the_same_second_finds_it() {
+        let late = TO.replace("10:00:01", "10:00:00");
+        let (out, _) = run(&[&format!("{late}{FROM}")]);
+        assert_eq!(out[0].1.as_deref(), Some("a@ours.example"));
+        // but metadata from after the delivery is not used
+        let (out, _) = run(&[&format!("{TO}{}", FROM.replace("10:00:00", "10:00:05"))]);
+        assert_eq!(out[0].1, None);
+    }
+
+    #[test]
+    fn a_reused_queue_id_takes_the_nearest_earlier_sender() {
+        let later = FROM
+            .replace("10:00:00", "11:00:00")
+            .replace("a@ours", "z@ours");
+        let to_later = TO.replace("10:00:01", "11:00:01");
+        let (out, carried) = run(&[&format!("{FROM}{later}{TO}{to_later}")]);
+        assert_eq!(out[0].1.as_deref(), Some("a@ours.example"));
+        assert_eq!(out[1].1.as_deref(), Some("z@ours.example"));
+        assert_eq!(carried, (1, 0));
+    }
+
+    #[test]
+    fn metadata_older_than_a_week_is_dropped() {
+        let week_later = "Mar 11 10:00:00 mx1 postfix/qmgr[2]: FFFFF12345: from=<q@ours.example>, size=1, nrcpt=1 (queue active)\n";
+        let (out, carried) = run(&[FROM, week_later, &TO.replace("Mar  3", "Mar 11")]);
+        assert_eq!(out[0].1, None);
+        assert_eq!(carried, (1, 0));
     }
 }

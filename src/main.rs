@@ -2,6 +2,11 @@ use bouncelens::cli::{Cli, Command};
 use clap::Parser;
 use std::process::ExitCode;
 
+/// mimalloc: the parse stage allocates and frees per block on every core,
+/// where glibc's allocator spent a tenth of the time.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // wider tables for `query --format table` unless the user chose

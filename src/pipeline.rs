@@ -2,12 +2,13 @@
 //! and classify -> correlate -> events (streamed) and facts -> aggregates.
 
 use crate::aggregate::{Aggregator, Period};
-use crate::batch::{parse_chunk, Batch, Counts};
-use crate::correlate::Correlator;
+use crate::batch::{parse_chunk, Chunk, Counts, Dlv};
+use crate::correlate::{Correlator, Names, Resolved};
 use crate::dsn::ArchiveKind;
 use crate::parse::time::{civil_from_days, syslog_month_day};
 use crate::parse::{Format, LineCtx, YearRule};
 use crate::record::{domain_of, SourceKind};
+use crate::redact::Redactor;
 use crate::sink::{OutputFault, PartSink, PendingPart};
 use crate::source::{self, InputFile};
 use polars::prelude::*;
@@ -73,39 +74,177 @@ pub fn year_rule(head: &[u8], year: Option<i32>, mtime: SystemTime) -> YearRule 
 
 /// Parse one block in parallel chunks, in order; line numbers continue
 /// from `first_line`.
-fn parse_block(
-    block: &[u8],
-    format: Format,
-    ctx: &LineCtx,
-    first_line: u64,
-) -> PolarsResult<Batch> {
-    let chunks = source::split_lines(block, rayon::current_num_threads() * 4);
-    let built: Vec<_> = chunks
+fn parse_block(block: &[u8], format: Format, ctx: &LineCtx, first_line: u64) -> Vec<Chunk> {
+    let pieces = source::split_lines(block, rayon::current_num_threads() * 4);
+    let mut chunks: Vec<Chunk> = pieces
         .par_iter()
         .map(|c| parse_chunk(c, format, ctx))
         .collect();
     let mut offset = first_line;
-    let mut out: Option<Batch> = None;
-    for b in built {
-        let lines = b.counts.lines;
-        let batch = b.finish(offset)?;
-        offset += lines;
-        out = Some(match out {
-            None => batch,
-            Some(mut acc) => {
-                acc.deliveries.vstack_mut(&batch.deliveries)?;
-                acc.meta.vstack_mut(&batch.meta)?;
-                acc.removed.vstack_mut(&batch.removed)?;
-                acc.counts.merge(&batch.counts);
-                acc
-            }
-        });
+    for c in &mut chunks {
+        c.line_offset = offset;
+        offset += c.counts.lines;
     }
-    Ok(out.unwrap_or_else(|| {
-        crate::batch::BatchBuilder::new(0)
-            .finish(0)
-            .expect("empty batch")
-    }))
+    chunks
+}
+
+/// The correlated failures of a block, as the columns `events` is made of.
+pub struct FailRows {
+    ts: Vec<i64>,
+    line_no: Vec<u64>,
+    host: StringChunkedBuilder,
+    queue_id: StringChunkedBuilder,
+    recipient: StringChunkedBuilder,
+    recipient_domain: StringChunkedBuilder,
+    outcome: Vec<&'static str>,
+    cause: Vec<&'static str>,
+    permanent: Vec<bool>,
+    smtp_code: Vec<Option<i32>>,
+    enhanced_status: StringChunkedBuilder,
+    rule: Vec<&'static str>,
+    blocklist: Vec<Option<&'static str>>,
+    provider: Vec<Option<&'static str>>,
+    suggested_domain: Vec<Option<&'static str>>,
+    sending_ip: StringChunkedBuilder,
+    remote_host: StringChunkedBuilder,
+    remote_ip: StringChunkedBuilder,
+    diagnostic: StringChunkedBuilder,
+    sender: StringChunkedBuilder,
+    client_ip: StringChunkedBuilder,
+    sasl_user: StringChunkedBuilder,
+}
+
+impl Default for FailRows {
+    fn default() -> Self {
+        let sb = |n: &str| StringChunkedBuilder::new(n.into(), 0);
+        FailRows {
+            ts: Vec::new(),
+            line_no: Vec::new(),
+            host: sb("mta_host"),
+            queue_id: sb("queue_id"),
+            recipient: sb("recipient"),
+            recipient_domain: sb("recipient_domain"),
+            outcome: Vec::new(),
+            cause: Vec::new(),
+            permanent: Vec::new(),
+            smtp_code: Vec::new(),
+            enhanced_status: sb("enhanced_status"),
+            rule: Vec::new(),
+            blocklist: Vec::new(),
+            provider: Vec::new(),
+            suggested_domain: Vec::new(),
+            sending_ip: sb("sending_ip"),
+            remote_host: sb("remote_host"),
+            remote_ip: sb("remote_ip"),
+            diagnostic: sb("diagnostic"),
+            sender: sb("sender"),
+            client_ip: sb("client_ip"),
+            sasl_user: sb("sasl_user"),
+        }
+    }
+}
+
+impl FailRows {
+    /// Keep a correlated delivery if it failed.
+    pub fn push(&mut self, c: &Chunk, d: &Dlv, r: Resolved, names: &Names) {
+        let Some(i) = d.fail else { return };
+        let f = &c.fails[i as usize];
+        let opt = |s: Option<crate::batch::Str>| s.map(|s| c.str(s));
+        self.ts.push(d.ts);
+        self.line_no.push(f.line + c.line_offset);
+        self.host.append_value(c.str(f.host));
+        self.queue_id.append_option(opt(f.queue_id));
+        self.recipient.append_value(c.str(f.recipient));
+        self.recipient_domain.append_value(c.str(d.domain));
+        self.outcome.push(d.outcome.as_str());
+        self.cause
+            .push(d.cause.map_or("unknown", crate::classify::Cause::as_str));
+        self.permanent.push(f.permanent);
+        self.smtp_code.push(f.smtp_code);
+        self.enhanced_status
+            .append_option(f.enhanced_status.as_deref());
+        self.rule.push(f.rule);
+        self.blocklist.push(f.blocklist);
+        self.provider.push(d.provider);
+        self.suggested_domain.push(f.suggested_domain);
+        self.sending_ip.append_option(opt(d.sending_ip));
+        self.remote_host.append_option(opt(f.remote_host));
+        self.remote_ip.append_option(opt(f.remote_ip));
+        self.diagnostic.append_value(c.str(f.diagnostic));
+        let name = |id: Option<u32>| id.map(|i| names.get(i));
+        self.sender.append_option(name(r.sender));
+        self.client_ip.append_option(name(r.client_ip));
+        self.sasl_user.append_option(name(r.sasl_user));
+    }
+
+    pub fn finish(self) -> PolarsResult<DataFrame> {
+        let n = self.ts.len();
+        DataFrame::new(
+            n,
+            vec![
+                Column::new("ts".into(), self.ts),
+                Column::new("line_no".into(), self.line_no),
+                self.host.finish().into_column(),
+                self.queue_id.finish().into_column(),
+                self.recipient.finish().into_column(),
+                self.recipient_domain.finish().into_column(),
+                Column::new("outcome".into(), self.outcome),
+                Column::new("cause".into(), self.cause),
+                Column::new("permanent".into(), self.permanent),
+                Column::new("smtp_code".into(), self.smtp_code),
+                self.enhanced_status.finish().into_column(),
+                Column::new("rule".into(), self.rule),
+                Column::new("blocklist".into(), self.blocklist),
+                Column::new("provider".into(), self.provider),
+                Column::new("suggested_domain".into(), self.suggested_domain),
+                self.sending_ip.finish().into_column(),
+                self.remote_host.finish().into_column(),
+                self.remote_ip.finish().into_column(),
+                self.diagnostic.finish().into_column(),
+                self.sender.finish().into_column(),
+                self.client_ip.finish().into_column(),
+                self.sasl_user.finish().into_column(),
+            ],
+        )
+    }
+}
+
+/// The sequential stage of one input: correlation, then (for `run`) the
+/// aggregates, and the failures of each block as a frame.
+pub struct Stage {
+    corr: Correlator,
+    agg: Option<Aggregator>,
+}
+
+impl Stage {
+    /// A stage that counts aggregates per `period` (`None`: events only).
+    pub fn new(period: Option<Period>) -> Self {
+        Stage {
+            corr: Correlator::default(),
+            agg: period.map(Aggregator::new),
+        }
+    }
+
+    /// Correlate (and count) one block; its failures in input order.
+    pub fn block(&mut self, chunks: &[Chunk]) -> PolarsResult<DataFrame> {
+        let mut rows = FailRows::default();
+        let agg = &mut self.agg;
+        self.corr.block(chunks, |c, d, r, names| {
+            if let Some(a) = agg.as_mut() {
+                a.add(c, d, r, names);
+            }
+            rows.push(c, d, r, names);
+        });
+        rows.finish()
+    }
+
+    /// The aggregate tables (empty for an events-only stage).
+    pub fn finish(self, redact: Option<&Redactor>) -> PolarsResult<Vec<(&'static str, DataFrame)>> {
+        match self.agg {
+            Some(a) => a.finish(&self.corr.names, redact),
+            None => Ok(Vec::new()),
+        }
+    }
 }
 
 fn utc_ms(e: Expr) -> Expr {
@@ -125,15 +264,13 @@ fn sender_domains(df: &DataFrame) -> PolarsResult<Column> {
     Ok(ca.with_name("sender_domain".into()).into_column())
 }
 
-/// The MTA host most lines of a batch name (the `host=` partition of the
-/// input: the first batch with a host decides).
-fn main_host(batch: &Batch) -> Option<String> {
-    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for df in [&batch.deliveries, &batch.meta] {
-        if let Some(c) = df.column("mta_host").ok().and_then(|c| c.str().ok()) {
-            for h in c.iter().flatten().filter(|h| !h.is_empty()) {
-                *counts.entry(h).or_default() += 1;
-            }
+/// The MTA host most lines of a block name (the `host=` partition of the
+/// input: the first block with a host decides).
+fn main_host(chunks: &[Chunk]) -> Option<String> {
+    let mut counts: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
+    for c in chunks {
+        for (h, n) in c.hosts.iter().filter(|(h, _)| !h.is_empty()) {
+            *counts.entry(h).or_default() += n;
         }
     }
     counts
@@ -289,68 +426,64 @@ pub fn process(
     let mut counts = Counts::default();
     let mut content_len = 0u64;
     // Three stages overlap: parsing (rayon) of block k+2, correlating and
-    // writing the events of block k+1 (writer thread), and counting block k
-    // into the aggregates (counter thread).
-    let (tx, rx) = crossbeam_channel::bounded::<Batch>(1);
-    let (read_error, parse_time, agg, writer_time) = std::thread::scope(|scope| {
+    // counting block k+1 (the sequential stage), and writing the events of
+    // block k (writer thread).
+    let (tx, rx) = crossbeam_channel::bounded::<Vec<Chunk>>(1);
+    let (read_error, parse_time, stage, seq_time, writer_time) = std::thread::scope(|scope| {
         let sink = &mut sink;
         let display = display.as_str();
-        let (to_counter, joined_rx) = crossbeam_channel::bounded::<DataFrame>(1);
-        let counter = scope.spawn(
-            move || -> anyhow::Result<(Aggregator, std::time::Duration)> {
-                let mut agg = Aggregator::new(s.period);
+        let (to_writer, writer_rx) =
+            crossbeam_channel::bounded::<(Option<String>, DataFrame, Vec<Chunk>)>(2);
+        let named = |n: &str| std::thread::Builder::new().name(n.to_owned());
+        let writer = named("bl-writer").spawn_scoped(
+            scope,
+            move || -> anyhow::Result<std::time::Duration> {
                 let mut busy = std::time::Duration::ZERO;
-                for joined in joined_rx {
+                // the writer also frees the parsed chunks, off the sequential stage
+                for (host, failures, chunks) in writer_rx {
+                    drop(chunks);
+                    if let Some(h) = host {
+                        sink.set_host(&h);
+                    }
                     let t = std::time::Instant::now();
-                    agg.add(&joined)?;
+                    let failures = match &s.redact {
+                        Some(r) => crate::redact::redact_frame(&failures, r)?,
+                        None => failures,
+                    };
+                    let events = events_frame(&failures, kind, display)?;
+                    sink.write("events", &events).map_err(|e| fault(&e))?;
                     busy += t.elapsed();
                 }
-                Ok((agg, busy))
+                Ok(busy)
             },
-        );
-        let writer = scope.spawn(
-            move || -> anyhow::Result<(Aggregator, [std::time::Duration; 3])> {
-                let mut corr = Correlator::default();
-                let mut timing = [std::time::Duration::ZERO; 3];
-                let written = (|| -> anyhow::Result<()> {
-                    for batch in rx {
-                        if !sink.has_host() {
-                            if let Some(h) = main_host(&batch) {
-                                sink.set_host(&h);
-                            }
-                        }
-                        let t = std::time::Instant::now();
-                        let mut joined = corr.join(batch.deliveries, batch.meta, &batch.removed)?;
-                        if let Some(r) = &s.redact {
-                            joined = crate::redact::redact_frame(&joined, r)?;
-                        }
-                        timing[0] += t.elapsed();
-                        // a closed channel means the counter failed: reported below
-                        if to_counter.send(joined.clone()).is_err() {
-                            break;
-                        }
-                        let t = std::time::Instant::now();
-                        let events = events_frame(&joined, kind, display)?;
-                        sink.write("events", &events).map_err(|e| fault(&e))?;
-                        timing[1] += t.elapsed();
+        )?;
+        let sequential = named("bl-sequential").spawn_scoped(
+            scope,
+            move || -> anyhow::Result<(Stage, std::time::Duration)> {
+                let mut stage = Stage::new(Some(s.period));
+                let mut busy = std::time::Duration::ZERO;
+                let mut host_known = false;
+                for chunks in rx {
+                    let host = if host_known { None } else { main_host(&chunks) };
+                    host_known |= host.is_some();
+                    let t = std::time::Instant::now();
+                    let failures = stage.block(&chunks)?;
+                    busy += t.elapsed();
+                    // a closed channel means the writer failed: reported below
+                    if to_writer.send((host, failures, chunks)).is_err() {
+                        break;
                     }
-                    Ok(())
-                })();
-                drop(to_counter);
-                let counted = counter
-                    .join()
-                    .map_err(|_| anyhow::anyhow!("counter thread panicked"))?;
-                written?;
-                let (agg, busy) = counted?;
-                timing[2] = busy;
-                Ok((agg, timing))
+                }
+                Ok((stage, busy))
             },
-        );
-        let mut send = |batch: Batch| -> anyhow::Result<()> {
-            counts.merge(&batch.counts);
-            // a closed channel means the writer failed: its error is reported below
-            tx.send(batch)
-                .map_err(|_| anyhow::anyhow!("writer stopped"))
+        )?;
+        let mut send = |chunks: Vec<Chunk>| -> anyhow::Result<()> {
+            for c in &chunks {
+                counts.merge(&c.counts);
+            }
+            // a closed channel means a later stage failed: reported below
+            tx.send(chunks)
+                .map_err(|_| anyhow::anyhow!("sequential stage stopped"))
         };
         let mut parse_time = std::time::Duration::ZERO;
         let read: anyhow::Result<Option<String>> = match kind {
@@ -359,17 +492,17 @@ pub fn process(
                 source::for_each_block_of(content, s.block_size, |block| -> anyhow::Result<()> {
                     content_len += block.len() as u64;
                     let t = std::time::Instant::now();
-                    let batch = parse_block(block, format, &ctx, lines)?;
+                    let chunks = parse_block(block, format, &ctx, lines);
                     parse_time += t.elapsed();
-                    lines += batch.counts.lines;
-                    send(batch)?;
+                    lines += chunks.iter().map(|c| c.counts.lines).sum::<u64>();
+                    send(chunks)?;
                     on_bytes(block.len() as u64);
                     Ok(())
                 })
                 .map(|r| r.err().map(|e| e.to_string()))
             }
             InputKind::Archive(ak) => {
-                let r = crate::archive_input::for_each_batch(content, ak, &mut send);
+                let r = crate::archive_input::for_each_batch(content, ak, |c| send(vec![c]));
                 on_bytes(content.len() as u64);
                 r.map(|(decoded, error)| {
                     content_len = decoded;
@@ -378,19 +511,23 @@ pub fn process(
             }
         };
         drop(tx);
+        let sequential = sequential
+            .join()
+            .map_err(|_| anyhow::anyhow!("sequential stage panicked"));
         let written = writer
             .join()
             .map_err(|_| anyhow::anyhow!("writer thread panicked"))?;
-        let (agg, timing) = written?;
-        Ok::<_, anyhow::Error>((read?, parse_time, agg, timing))
+        // the writer's error (an output fault) explains a stopped stage
+        let writer_time = written?;
+        let (stage, seq_time) = sequential??;
+        Ok::<_, anyhow::Error>((read?, parse_time, stage, seq_time, writer_time))
     })?;
     if std::env::var_os("BOUNCELENS_TIMING").is_some() {
         eprintln!(
-            "timing {display}: parse {parse_time:?} correlate {:?} events {:?} facts {:?}",
-            writer_time[0], writer_time[1], writer_time[2]
+            "timing {display}: parse {parse_time:?} correlate+count {seq_time:?} events {writer_time:?}"
         );
     }
-    for (table, df) in agg.finish()? {
+    for (table, df) in stage.finish(s.redact.as_ref())? {
         sink.write(table, &df).map_err(|e| fault(&e))?;
     }
     let report = InputReport {

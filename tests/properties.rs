@@ -5,9 +5,11 @@
 //! Inputs are arbitrary bytes and, to get past the first checks of each
 //! parser, real lines from `tests/corpus/` cut and spliced with noise.
 
-use bouncelens::batch::{parse_chunk, Counts};
+use bouncelens::aggregate::Period;
+use bouncelens::batch::{parse_chunk, Chunk, Counts};
 use bouncelens::dsn;
 use bouncelens::parse::{Format, LineCtx, YearRule};
+use bouncelens::pipeline::Stage;
 use bouncelens::source;
 use polars::prelude::*;
 use proptest::prelude::*;
@@ -311,35 +313,35 @@ fn split_at_lines<'a>(buf: &'a [u8], picks: &[prop::sample::Index]) -> Vec<&'a [
     cuts.windows(2).map(|w| &buf[w[0]..w[1]]).collect()
 }
 
+/// The failures and aggregate tables the sequential stage makes of chunks
+/// handed over as one block.
+fn staged(chunks: &[Chunk]) -> Vec<DataFrame> {
+    let mut stage = Stage::new(Some(Period::Hour));
+    let mut frames = vec![stage.block(chunks).unwrap()];
+    frames.extend(stage.finish(None).unwrap().into_iter().map(|(_, df)| df));
+    frames
+}
+
 fn check_split_invariance(
     format: Format,
     buf: &[u8],
     picks: &[prop::sample::Index],
 ) -> Result<(), TestCaseError> {
     let ctx = contexts()[1];
-    let whole = parse_chunk(buf, format, &ctx).finish(0).unwrap();
+    let whole = parse_chunk(buf, format, &ctx);
     let mut counts = Counts::default();
-    let mut deliveries: Option<DataFrame> = None;
-    let mut meta: Option<DataFrame> = None;
+    let mut parts = Vec::new();
     for piece in split_at_lines(buf, picks) {
-        let offset = counts.lines;
-        let part = parse_chunk(piece, format, &ctx).finish(offset).unwrap();
+        let mut part = parse_chunk(piece, format, &ctx);
+        part.line_offset = counts.lines;
         counts.merge(&part.counts);
-        for (acc, df) in [(&mut deliveries, part.deliveries), (&mut meta, part.meta)] {
-            match acc {
-                Some(a) => {
-                    a.vstack_mut(&df).unwrap();
-                }
-                None => *acc = Some(df),
-            }
-        }
+        parts.push(part);
     }
     prop_assert_eq!(counts, whole.counts);
-    if let Some(d) = deliveries {
-        prop_assert!(d.equals_missing(&whole.deliveries), "deliveries differ");
-    }
-    if let Some(m) = meta {
-        prop_assert!(m.equals_missing(&whole.meta), "meta differ");
+    let (a, b) = (staged(std::slice::from_ref(&whole)), staged(&parts));
+    prop_assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        prop_assert!(x.equals_missing(y), "split and whole differ:\n{x}\n{y}");
     }
     Ok(())
 }

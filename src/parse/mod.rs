@@ -145,19 +145,36 @@ pub fn is_ip(s: &str) -> bool {
     s.parse::<IpAddr>().is_ok()
 }
 
-/// The value of `key` in `text` up to the next `delim` (`, ` or space).
+/// The value of `key` in `text` up to the next `, ` or space. A key must
+/// start the text or follow a separator (space, comma, parenthesis).
 pub fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     let (b, k) = (text.as_bytes(), key.as_bytes());
+    let value = |at: usize| {
+        let v = &text[at + key.len()..];
+        let end = memchr::memchr2(b',', b' ', v.as_bytes()).unwrap_or(v.len());
+        &v[..end]
+    };
+    let starts_field = |at: usize| at == 0 || matches!(b[at - 1], b' ' | b',' | b'(');
+    if k.last() == Some(&b'=') {
+        // every key of the log formats ends in '=', which is rare in a
+        // line: scan for it instead of building a substring searcher
+        for eq in memchr::memchr_iter(b'=', b) {
+            let Some(at) = (eq + 1).checked_sub(k.len()) else {
+                continue;
+            };
+            if &b[at..=eq] == k && starts_field(at) {
+                return Some(value(at));
+            }
+        }
+        return None;
+    }
     let mut from = 0;
     while let Some(i) = memchr::memmem::find(&b[from..], k) {
         let at = from + i;
-        // a key must start the text or follow a separator
-        if at == 0 || matches!(b[at - 1], b' ' | b',' | b'(') {
-            let v = &text[at + key.len()..];
-            let end = memchr::memchr2(b',', b' ', v.as_bytes()).unwrap_or(v.len());
-            return Some(&v[..end]);
+        if starts_field(at) {
+            return Some(value(at));
         }
-        from = at + key.len();
+        from = at + k.len().max(1);
     }
     None
 }
@@ -214,6 +231,13 @@ mod tests {
         assert_eq!(field(t, "orig_to="), Some("<x@y.z>"));
         assert_eq!(field(t, "dsn="), Some("5.1.1"));
         assert_eq!(field(t, "from="), None);
+        assert_eq!(field(t, "status="), Some("bounced"));
+        // a key inside another key's name does not count
+        assert_eq!(field("xto=<a>, to=<b>", "to="), Some("<b>"));
+        assert_eq!(field("to=", "to="), Some(""));
+        // keys without '=' take the general path
+        assert_eq!(field("a b:c, d:e", "d:"), Some("e"));
+        assert_eq!(field("x", "xyz="), None);
     }
 
     const POSTFIX: &str = "Mar  3 10:15:01 mx1 postfix/smtp[12345]: 9F1E2123AB: to=<bob@example.com>, relay=mx.example.com[192.0.2.10]:25, delay=1.2, dsn=5.1.1, status=bounced (host said: 550 5.1.1 unknown)\n";
