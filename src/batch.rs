@@ -123,10 +123,15 @@ pub struct Chunk {
     pub removed: Vec<(i64, u64)>,
     /// Added to every [`Fail::line`] (lines of the chunks before this one).
     pub line_offset: u64,
-    /// MTA host names of deliveries and metadata, with how often each came.
+    /// MTA host names of deliveries and metadata, with how often each came
+    /// (among the first records of the chunk).
     pub hosts: Vec<(String, u64)>,
+    host_records: u32,
     pub counts: Counts,
 }
+
+/// Records per chunk whose MTA host is counted.
+const HOST_SAMPLE: u32 = 4096;
 
 impl Chunk {
     pub fn new(cap: usize) -> Self {
@@ -160,7 +165,13 @@ impl Chunk {
         self.put_hashed(s, xxh3_64(s.as_bytes()))
     }
 
+    /// Count the host of a record (only the first [`HOST_SAMPLE`] records
+    /// of a chunk: enough to tell the main host, and no work per line after).
     fn count_host(&mut self, host: &str) {
+        if self.host_records >= HOST_SAMPLE {
+            return;
+        }
+        self.host_records += 1;
         match self.hosts.last_mut() {
             Some((h, n)) if h == host => *n += 1,
             _ => match self.hosts.iter_mut().find(|(h, _)| h == host) {
@@ -291,12 +302,61 @@ impl Chunk {
     }
 }
 
+/// Chunks handed back after use, so the next blocks reuse their buffers
+/// instead of faulting in (and the kernel zeroing) fresh pages.
+pub struct ChunkPool {
+    tx: crossbeam_channel::Sender<Chunk>,
+    rx: crossbeam_channel::Receiver<Chunk>,
+}
+
+impl ChunkPool {
+    /// A pool keeping at most `max` spare chunks.
+    pub fn new(max: usize) -> Self {
+        let (tx, rx) = crossbeam_channel::bounded(max);
+        ChunkPool { tx, rx }
+    }
+
+    /// An empty chunk, reused when one is spare.
+    pub fn take(&self) -> Chunk {
+        self.rx.try_recv().unwrap_or_default()
+    }
+
+    /// Hand a chunk back (dropped when the pool is full).
+    pub fn give(&self, mut c: Chunk) {
+        c.clear();
+        let _ = self.tx.try_send(c);
+    }
+}
+
+impl Chunk {
+    /// Empty, keeping the buffers.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.deliveries.clear();
+        self.fails.clear();
+        self.metas.clear();
+        self.removed.clear();
+        self.line_offset = 0;
+        self.hosts.clear();
+        self.host_records = 0;
+        self.counts = Counts::default();
+    }
+}
+
 /// Parse every line of `chunk` (line numbers relative to the chunk).
 pub fn parse_chunk(chunk: &[u8], format: Format, ctx: &LineCtx) -> Chunk {
     let mut b = Chunk::new(chunk.len() / 800 + 16);
+    parse_chunk_into(&mut b, chunk, format, ctx);
+    b
+}
+
+/// [`parse_chunk`] into an empty (perhaps reused) chunk.
+pub fn parse_chunk_into(b: &mut Chunk, chunk: &[u8], format: Format, ctx: &LineCtx) {
     if chunk.is_empty() {
-        return b;
+        return;
     }
+    // one validation for the whole chunk; line by line only if it fails
+    let all_utf8 = chunk.is_ascii() || std::str::from_utf8(chunk).is_ok();
     let mut recs = Vec::with_capacity(4);
     let mut line_no = 0u64;
     let mut start = 0usize;
@@ -307,7 +367,14 @@ pub fn parse_chunk(chunk: &[u8], format: Format, ctx: &LineCtx) -> Chunk {
         start = stop + 1;
         line_no += 1;
         b.counts.lines += 1;
-        match std::str::from_utf8(raw) {
+        let valid = if all_utf8 {
+            // SAFETY: the chunk is valid UTF-8 and `raw` is cut at newlines,
+            // which are never inside a multi-byte sequence
+            Ok(unsafe { std::str::from_utf8_unchecked(raw) })
+        } else {
+            std::str::from_utf8(raw)
+        };
+        match valid {
             Ok(line) => {
                 recs.clear();
                 format.parse_line_into(line, ctx, &mut recs);
@@ -326,7 +393,6 @@ pub fn parse_chunk(chunk: &[u8], format: Format, ctx: &LineCtx) -> Chunk {
             }
         }
     }
-    b
 }
 
 #[cfg(test)]

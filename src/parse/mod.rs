@@ -148,12 +148,15 @@ pub fn is_ip(s: &str) -> bool {
 /// The value of `key` in `text` up to the next `, ` or space. A key must
 /// start the text or follow a separator (space, comma, parenthesis).
 pub fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    let at = field_at(text, key)?;
+    let v = &text[at..];
+    let end = memchr::memchr2(b',', b' ', v.as_bytes()).unwrap_or(v.len());
+    Some(&v[..end])
+}
+
+/// Where the value of `key` starts in `text` (see [`field`]).
+pub fn field_at(text: &str, key: &str) -> Option<usize> {
     let (b, k) = (text.as_bytes(), key.as_bytes());
-    let value = |at: usize| {
-        let v = &text[at + key.len()..];
-        let end = memchr::memchr2(b',', b' ', v.as_bytes()).unwrap_or(v.len());
-        &v[..end]
-    };
     let starts_field = |at: usize| at == 0 || matches!(b[at - 1], b' ' | b',' | b'(');
     if k.last() == Some(&b'=') {
         // every key of the log formats ends in '=', which is rare in a
@@ -163,7 +166,7 @@ pub fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
                 continue;
             };
             if &b[at..=eq] == k && starts_field(at) {
-                return Some(value(at));
+                return Some(eq + 1);
             }
         }
         return None;
@@ -172,7 +175,7 @@ pub fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     while let Some(i) = memchr::memmem::find(&b[from..], k) {
         let at = from + i;
         if starts_field(at) {
-            return Some(value(at));
+            return Some(at + k.len());
         }
         from = at + k.len().max(1);
     }

@@ -6,7 +6,7 @@
 //! `NOQUEUE: reject:` / `milter-reject:`, qmgr `from=`, smtpd `client=`.
 //! Vocabulary from postfix.org's logging documentation (MAILLOG_README).
 
-use super::{field, host_and_ip, is_ip, strip_angle, syslog_stamp, LineCtx};
+use super::{field, field_at, host_and_ip, is_ip, strip_angle, syslog_stamp, LineCtx};
 use crate::record::{Delivery, Outcome, QueueMeta, Record};
 
 /// Postfix daemon names (the part of the tag after the last `/`).
@@ -181,7 +181,7 @@ fn parse_delivery<'a>(body: &'a str, base: Delivery<'a>) -> Record<'a> {
     let Some(to) = field(body, "to=") else {
         return Record::Unparsed;
     };
-    let Some(status_at) = body.find(" status=").map(|i| i + 8) else {
+    let Some(status_at) = field_at(body, "status=") else {
         return Record::Unparsed;
     };
     let status_rest = &body[status_at..];
