@@ -1,5 +1,5 @@
 //! Bounce archives as pipeline input: the messages of an mbox or `.eml`
-//! (plain or gzip) -> bounce records -> the same column builders as log
+//! (plain or gzip) -> bounce records -> the same chunks as log
 //! lines, with `message_index` in place of `line_no`.
 
 use crate::batch::Chunk;

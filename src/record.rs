@@ -1,7 +1,7 @@
 //! Typed records that flow from the parsers to the classifier and the sinks.
 //!
 //! Parsers produce [`Record`]s that borrow from the input line (no allocation
-//! on the hot path); the pipeline turns them into column builders.
+//! on the hot path); `batch` keeps what the tables need in compact chunks.
 
 use serde::Serialize;
 
@@ -109,7 +109,7 @@ pub enum Record<'a> {
 
 /// Lower-cased domain part of an address (`""` when there is none).
 pub fn domain_of(addr: &str) -> &str {
-    match addr.rfind('@') {
+    match memchr::memrchr(b'@', addr.as_bytes()) {
         Some(i) => &addr[i + 1..],
         None => "",
     }

@@ -97,9 +97,9 @@ fn split_head<'a>(line: &'a str, ctx: &LineCtx) -> Option<(i64, &'a str, &'a str
         return Some((ts, "", rest));
     }
     let (ts, rest) = syslog_stamp(line, ctx)?;
-    let (host, rest) = rest.split_once(' ')?;
+    let (host, rest) = super::split_once_b(rest, b' ')?;
     let (tag, msg) = super::split_colon_space(rest)?;
-    let program = tag.split('[').next().unwrap_or(tag);
+    let program = super::before_b(tag, b'[');
     if !PROGRAMS.contains(&program) {
         return None;
     }
@@ -177,7 +177,7 @@ pub fn is_message_id(s: &str) -> bool {
 
 /// (message id, the text after it) or (None, the whole text).
 fn split_id(body: &str) -> (Option<&str>, &str) {
-    match body.split_once(' ') {
+    match super::split_once_b(body, b' ') {
         Some((id, rest)) if is_message_id(id) => (Some(id), rest),
         None if is_message_id(body) => (Some(body), ""),
         _ => (None, body),
@@ -227,7 +227,7 @@ fn auth_user(fields: &str) -> Option<&str> {
 /// `/path (parent) <orig>`: a local part or a file/pipe/`:blackhole:` gives
 /// way to the original address.
 fn recipient_of(text: &str) -> (&str, &str, bool) {
-    let (first, mut rest) = text.split_once(' ').unwrap_or((text, ""));
+    let (first, mut rest) = super::split_once_b(text, b' ').unwrap_or((text, ""));
     if let Some(addr) = first.strip_suffix(':').filter(|a| !a.starts_with(':')) {
         return (strip_angle(addr), rest, true);
     }

@@ -6,7 +6,10 @@
 //! `NOQUEUE: reject:` / `milter-reject:`, qmgr `from=`, smtpd `client=`.
 //! Vocabulary from postfix.org's logging documentation (MAILLOG_README).
 
-use super::{field, field_at, host_and_ip, is_ip, strip_angle, syslog_stamp, LineCtx};
+use super::{
+    before_b, field, field_at, find_b, host_and_ip, is_ip, rfind_b, strip_angle, syslog_stamp,
+    LineCtx,
+};
 use crate::record::{Delivery, Outcome, QueueMeta, Record};
 
 /// Postfix daemon names (the part of the tag after the last `/`).
@@ -52,13 +55,13 @@ fn is_daemon(name: &str) -> bool {
 
 /// Split `host tag[pid]: msg` (after the stamp) into (host, syslog_name, daemon, msg).
 fn split_header(rest: &str) -> Option<(&str, &str, &str, &str)> {
-    let sp = rest.find(' ')?;
+    let sp = find_b(rest, b' ')?;
     let host = &rest[..sp];
     let rest = &rest[sp + 1..];
     let colon = super::find_colon_space(rest)?;
     let tag = &rest[..colon];
-    let tag = tag.split('[').next().unwrap_or(tag);
-    let slash = tag.rfind('/')?;
+    let tag = before_b(tag, b'[');
+    let slash = rfind_b(tag, b'/')?;
     let (name, daemon) = (&tag[..slash], &tag[slash + 1..]);
     if name.is_empty() || !is_daemon(daemon) {
         return None;
@@ -79,8 +82,8 @@ pub fn looks_like(line: &[u8]) -> bool {
 
 /// The sending IP encoded in a syslog name like `postfix-10.20.30.40`.
 fn sending_ip_of(syslog_name: &str) -> Option<&str> {
-    let first = syslog_name.split('/').next()?;
-    let ip = &first[first.rfind('-')? + 1..];
+    let first = before_b(syslog_name, b'/');
+    let ip = &first[rfind_b(first, b'-')? + 1..];
     is_ip(ip).then_some(ip)
 }
 

@@ -30,9 +30,9 @@ enum Parsed<'a> {
 
 /// Split `host tag[pid]: msg` (after the stamp) into (host, msg).
 fn split_header(rest: &str) -> Option<(&str, &str)> {
-    let (host, rest) = rest.split_once(' ')?;
+    let (host, rest) = super::split_once_b(rest, b' ')?;
     let (tag, msg) = super::split_colon_space(rest)?;
-    let program = tag.split('[').next().unwrap_or(tag);
+    let program = super::before_b(tag, b'[');
     PROGRAMS.contains(&program).then_some((host, msg))
 }
 
