@@ -116,6 +116,27 @@ impl<W: Write> Gen<W> {
         )
     }
 
+    /// qmgr's `from=` line of a queued message.
+    fn queued(&mut self, ts: i64, qid: &str, account: &str, size: u64) -> std::io::Result<u64> {
+        self.line(
+            ts,
+            "postfix/qmgr",
+            &format!("{qid}: from=<{account}>, size={size}, nrcpt=1 (queue active)"),
+        )
+    }
+
+    /// A recipient at one of the sample domains: (address, domain, MX, MX IP).
+    fn recipient(
+        &mut self,
+        locals: [&str; 5],
+        numbers: u64,
+    ) -> (String, &'static str, &'static str, &'static str) {
+        let (domain, mx, mxip) = *self.rng.pick(DOMAINS);
+        let local = locals[self.rng.below(5) as usize];
+        let rcpt = format!("{local}{}@{domain}", self.rng.below(numbers));
+        (rcpt, domain, mx, mxip)
+    }
+
     fn line(&mut self, ts: i64, prog: &str, msg: &str) -> std::io::Result<u64> {
         let pid = 1000 + self.rng.below(30_000);
         writeln!(
@@ -143,17 +164,8 @@ impl<W: Write> Gen<W> {
             &format!("{qid}: message-id=<{}.{}@example.net>", ts, self.qid),
         )?;
         let size = 2000 + self.rng.below(90_000);
-        n += self.line(
-            ts,
-            "postfix/qmgr",
-            &format!("{qid}: from=<{account}>, size={size}, nrcpt=1 (queue active)"),
-        )?;
-        let (domain, mx, mxip) = *self.rng.pick(DOMAINS);
-        let rcpt = format!(
-            "{}{}@{domain}",
-            ["ann", "bob", "cho", "dev", "eli"][self.rng.below(5) as usize],
-            self.rng.below(5000)
-        );
+        n += self.queued(ts, &qid, &account, size)?;
+        let (rcpt, domain, mx, mxip) = self.recipient(["ann", "bob", "cho", "dev", "eli"], 5000);
         let prog = format!("postfix-{ip}/smtp");
         let t = ts + 1;
         if !self.scenarios.is_empty() {
@@ -262,17 +274,9 @@ impl<W: Write> Gen<W> {
             "postfix/submission/smtpd",
             &format!("{qid}: client=unknown[{client}], sasl_method=LOGIN, sasl_username={account}"),
         )?;
-        n += self.line(
-            ts,
-            "postfix/qmgr",
-            &format!("{qid}: from=<{account}>, size=4100, nrcpt=1 (queue active)"),
-        )?;
-        let (domain, mx, mxip) = *self.rng.pick(DOMAINS);
-        let rcpt = format!(
-            "{}{}@{domain}",
-            ["info", "sales", "admin", "contact", "jobs"][self.rng.below(5) as usize],
-            self.rng.below(100_000)
-        );
+        n += self.queued(ts, &qid, account, 4100)?;
+        let (rcpt, _, mx, mxip) =
+            self.recipient(["info", "sales", "admin", "contact", "jobs"], 100_000);
         let ip = *self.rng.pick(&SENDING_IPS);
         let prog = format!("postfix-{ip}/smtp");
         let t = ts + 1;

@@ -19,7 +19,8 @@
 #
 # Env: BIN (default $CARGO_TARGET_DIR/release/bouncelens or
 # target/release/bouncelens), LINES (lines per day, default 20000), SEED
-# (default 1), LISTINGS (see below), PERIOD (day or hour, default day).
+# (default 1), TAKEOVERS and LISTINGS (see below), PERIOD (day or hour,
+# default day).
 # Exit 0 when the acceptance holds, 1 otherwise.
 set -euo pipefail
 
@@ -33,7 +34,9 @@ out=$work/out
 rm -rf "$out"
 
 # injected events
+# ACCOUNT@DAY (TAKEOVERS="..." replaces them, space-separated)
 takeovers=(user17@example.net@2026-03-09 user123@example.net@2026-03-21)
+if [ -n "${TAKEOVERS:-}" ]; then read -r -a takeovers <<<"$TAKEOVERS"; fi
 # IP:LIST:START:HOURS (LISTINGS="..." replaces them, space-separated)
 listings=(
     192.0.2.10:spamhaus:2026-03-06T09:6

@@ -34,7 +34,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub const ALERT_SCORE: u32 = 4;
-pub const ALERT_SCORE_NEW: u32 = 5;
+/// For an account without history: two strong signals of the same period
+/// (say recipients at 50x the peers' median and a quarter of the attempts
+/// to addresses that do not exist) suffice; one alone (at most 2) never does.
+pub const ALERT_SCORE_NEW: u32 = 4;
 /// Recipients in a period below which volume is never suspicious.
 pub const MIN_RECIPIENTS: i64 = 30;
 /// Earlier active hours an account needs before an unusual hour counts.
@@ -433,5 +436,18 @@ mod tests {
         // a new, busy but clean account is not flagged
         let a = score("n@x", 0, &st(200, 2), &[], vec!["10.0.0.1".into()], 8.0);
         assert!(a.score < ALERT_SCORE_NEW, "{a:?}");
+        // nor a new one that only bounces a lot
+        let a = score("n@x", 0, &st(20, 12), &[], vec![], 8.0);
+        assert!(a.score < ALERT_SCORE_NEW, "{a:?}");
+    }
+
+    #[test]
+    fn a_takeover_in_the_first_period_of_data_is_flagged() {
+        // no history: 500 recipients against a peer median of 8, and 150 of
+        // them to addresses that do not exist
+        let a = score("t@x", 0, &st(500, 150), &[], vec![], 8.0);
+        assert!(a.score >= ALERT_SCORE_NEW, "{a:?}");
+        assert!(a.reasons.iter().any(|r| r.starts_with("bad_address 150")));
+        assert!(a.reasons.iter().any(|r| r.starts_with("no history")));
     }
 }
