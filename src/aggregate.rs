@@ -4,9 +4,12 @@
 //! Counting happens in hash maps as the sequential stage hands over each
 //! correlated delivery: keys are interned ids ([`Names`]), attempts are
 //! summed, and distinct recipients / senders / client IPs are kept as one
-//! set of 64-bit (row, value) keys per table. Memory grows with the
-//! distinct (row, recipient) pairs of one input, not with its lines, and
-//! the distinct counts are exact for that input.
+//! set of 64-bit (row, value) keys per table and period. A period's sets
+//! are dropped once the input has moved [`RETIRE_AFTER_MS`] past the
+//! period's end, so memory holds the distinct (row, recipient) pairs of the
+//! last periods, not of the whole input. The distinct counts are exact for
+//! records at most that far out of time order (a later straggler can count
+//! a recipient of its row a second time; attempts are always exact).
 
 use crate::batch::{Chunk, Dlv};
 use crate::classify::Cause;
@@ -90,6 +93,17 @@ impl Default for KeySet {
 }
 
 impl KeySet {
+    /// A set that holds no memory (a retired period's; it grows again if a
+    /// straggler comes).
+    fn empty() -> Self {
+        KeySet {
+            slots: vec![0; 2],
+            shift: 63,
+            len: 0,
+            has_zero: false,
+        }
+    }
+
     fn slot(&self, key: u64) -> usize {
         (key >> self.shift) as usize
     }
@@ -146,6 +160,10 @@ enum Distinct {
     ClientIp,
 }
 
+/// A period's distinct sets are dropped once the newest record of the
+/// input is this far past the period's end.
+pub const RETIRE_AFTER_MS: i64 = 86_400_000;
+
 /// Pending distinct keys are inserted this many at a time.
 const PENDING: usize = 4096;
 
@@ -156,8 +174,12 @@ struct Table {
     index: FxHashMap<u128, u32>,
     keys: Vec<Key>,
     rows: Vec<Row>,
-    /// (row, what, value) keys already counted as distinct.
-    seen: KeySet,
+    /// (row, what, value) keys already counted as distinct, one set per
+    /// period (smaller sets: less slack and a smaller peak when one grows).
+    seen: Vec<KeySet>,
+    seen_of_period: FxHashMap<i64, u32>,
+    /// The set of each row.
+    row_seen: Vec<u32>,
     pending: Vec<(u64, u32, Distinct)>,
 }
 
@@ -173,8 +195,14 @@ impl Table {
         let next = self.rows.len() as u32;
         let row = *self.index.entry(pack(&key, period_ms)).or_insert(next);
         if row == next {
+            let sets = self.seen.len() as u32;
+            let set = *self.seen_of_period.entry(key.0).or_insert(sets);
+            if set == sets {
+                self.seen.push(KeySet::default());
+            }
             self.keys.push(key);
             self.rows.push(Row::default());
+            self.row_seen.push(set);
         }
         self.rows[row as usize].attempts += 1;
         let base = u64::from(row) << 34;
@@ -193,15 +221,32 @@ impl Table {
         }
     }
 
+    /// Drop the distinct sets of periods that started before `before`.
+    fn retire(&mut self, before: i64) {
+        if !self.seen_of_period.keys().any(|&p| p < before) {
+            return;
+        }
+        self.flush();
+        let seen = &mut self.seen;
+        // a straggler's new row for a retired period starts a new set
+        self.seen_of_period.retain(|&p, &mut set| {
+            if p >= before {
+                return true;
+            }
+            seen[set as usize] = KeySet::empty();
+            false
+        });
+    }
+
     /// Count the pending distinct keys.
     fn flush(&mut self) {
         const AHEAD: usize = 8;
         let pending = std::mem::take(&mut self.pending);
         for (i, &(key, row, what)) in pending.iter().enumerate() {
-            if let Some(&(next, _, _)) = pending.get(i + AHEAD) {
-                self.seen.prefetch(next);
+            if let Some(&(next, next_row, _)) = pending.get(i + AHEAD) {
+                self.seen[self.row_seen[next_row as usize] as usize].prefetch(next);
             }
-            if self.seen.insert(key) {
+            if self.seen[self.row_seen[row as usize] as usize].insert(key) {
                 let r = &mut self.rows[row as usize];
                 match what {
                     Distinct::Recipient => r.recipients += 1,
@@ -223,6 +268,7 @@ pub struct Aggregator {
     by_domain: Table,
     by_sending_ip: Table,
     by_sender: Table,
+    newest: i64,
 }
 
 const SASL: u32 = 0;
@@ -236,6 +282,7 @@ impl Aggregator {
             by_domain: Table::default(),
             by_sending_ip: Table::default(),
             by_sender: Table::default(),
+            newest: i64::MIN,
         }
     }
 
@@ -253,6 +300,7 @@ impl Aggregator {
     pub fn add(&mut self, c: &Chunk, d: &Dlv, r: Resolved, names: &mut Names) {
         let p = self.period.millis();
         let period = d.ts.div_euclid(p) * p;
+        self.newest = self.newest.max(d.ts);
         let (o, cause) = (d.outcome, d.cause);
         let dom = names.intern(c, d.domain);
         self.by_domain.add(
@@ -278,6 +326,20 @@ impl Aggregator {
             r.sender,
             r.client_ip,
         );
+    }
+
+    /// Drop the distinct sets of periods that ended more than
+    /// [`RETIRE_AFTER_MS`] before the newest record (call between blocks).
+    pub fn retire(&mut self) {
+        let p = self.period.millis();
+        let before = self.newest.saturating_sub(RETIRE_AFTER_MS + p);
+        for t in [
+            &mut self.by_domain,
+            &mut self.by_sending_ip,
+            &mut self.by_sender,
+        ] {
+            t.retire(before);
+        }
     }
 
     /// One table as a frame, rows sorted by period and key names.
@@ -403,5 +465,94 @@ impl Aggregator {
                 self.frame(&self.by_sender, ["account", "account_kind"], &account, true)?,
             ),
         ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::parse_chunk;
+    use crate::parse::{Format, LineCtx, YearRule};
+    use crate::pipeline::Stage;
+
+    /// A sent delivery on March `day` to `rcpt`.
+    fn sent(day: u32, n: u32, rcpt: &str) -> String {
+        format!("Mar {day:2} 10:00:00 mx1 postfix/smtp[1]: ABCDE{n:05}: to=<{rcpt}>, relay=mx[192.0.2.1]:25, delay=1, dsn=2.0.0, status=sent (250 ok)\n")
+    }
+
+    /// (date, attempts, recipients) of `example.org` in `by_domain`, after
+    /// handing each string to the stage as one block.
+    fn by_day(blocks: &[String]) -> Vec<(i64, u64, u64)> {
+        let ctx = LineCtx {
+            year: YearRule::StartsIn {
+                year: 2026,
+                first_month: 3,
+            },
+            ..LineCtx::default()
+        };
+        let mut stage = Stage::new(Some(Period::Day));
+        for b in blocks {
+            let chunk = parse_chunk(b.as_bytes(), Format::Postfix, &ctx);
+            stage.block(std::slice::from_ref(&chunk)).unwrap();
+        }
+        let tables = stage.finish(None).unwrap();
+        let df = &tables.iter().find(|(n, _)| *n == "by_domain").unwrap().1;
+        let starts = df
+            .column("period_start")
+            .unwrap()
+            .cast(&DataType::Int64)
+            .unwrap();
+        let starts = starts.i64().unwrap();
+        let attempts = df.column("attempts").unwrap().u64().unwrap();
+        let recipients = df.column("recipients").unwrap().u64().unwrap();
+        (0..df.height())
+            .map(|i| {
+                let day = starts.get(i).unwrap() / 86_400_000;
+                (day, attempts.get(i).unwrap(), recipients.get(i).unwrap())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn distinct_recipients_are_exact_within_the_retirement_window() {
+        let day1 = format!(
+            "{}{}",
+            sent(1, 1, "a@example.org"),
+            sent(1, 2, "b@example.org")
+        );
+        // day 2, then a late day-1 line for a known recipient: still exact
+        let late = format!(
+            "{}{}",
+            sent(2, 3, "a@example.org"),
+            sent(1, 4, "a@example.org")
+        );
+        let got = by_day(&[day1.clone(), late]);
+        assert_eq!(got.len(), 2);
+        assert_eq!((got[0].1, got[0].2), (3, 2), "{got:?}");
+        assert_eq!((got[1].1, got[1].2), (1, 1), "{got:?}");
+        // day 3 ends day 1's window (its end + one day): a day-1 straggler
+        // after that is counted as an attempt, and its recipient again
+        let straggler = sent(1, 6, "a@example.org");
+        let got = by_day(&[day1, sent(3, 5, "c@example.org"), straggler]);
+        assert_eq!((got[0].1, got[0].2), (3, 3), "{got:?}");
+        // retiring frees a period's set
+        let mut agg = Aggregator::new(Period::Day);
+        agg.newest = 3 * 86_400_000;
+        agg.by_domain.seen_of_period.insert(0, 0);
+        agg.by_domain.seen.push(KeySet::default());
+        agg.retire();
+        assert!(agg.by_domain.seen_of_period.is_empty());
+        assert_eq!(agg.by_domain.seen[0].slots.len(), 2);
+    }
+
+    #[test]
+    fn keyset_counts_each_key_once_through_growth() {
+        let mut set = KeySet::default();
+        // mix(0) is 0: the key kept apart from the slots
+        let keys: Vec<u64> = (1..=10_000u64).map(mix).chain([0, 0]).collect();
+        let new = keys.iter().filter(|&&k| set.insert(k)).count();
+        assert_eq!(new, 10_001);
+        assert_eq!(keys.iter().filter(|&&k| set.insert(k)).count(), 0);
+        assert!(set.slots.len() >= 2 * set.len);
     }
 }

@@ -245,6 +245,9 @@ impl Stage {
             }
             rows.push(c, d, r, names);
         });
+        if let Some(a) = agg.as_mut() {
+            a.retire();
+        }
         rows.finish()
     }
 
