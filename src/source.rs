@@ -3,7 +3,7 @@
 //! hand the content on in line-aligned blocks. A `.gz` stream (any number
 //! of members) is inflated on its own thread while the caller parses.
 
-use crossbeam_channel::bounded;
+use crossbeam_channel::{bounded, Receiver};
 use flate2::read::MultiGzDecoder;
 use std::collections::HashSet;
 use std::fs::File;
@@ -287,15 +287,22 @@ fn for_each_block_with<E>(
     }
     let bgzf = bgzf_blocks(bytes);
     let (tx, rx) = bounded::<Result<Vec<u8>, ReadError>>(2);
+    // used buffers go back to the inflater: no fresh pages per block
+    let (back, spare) = bounded::<Vec<u8>>(4);
     std::thread::scope(|s| {
         s.spawn(move || match bgzf {
-            Some(blocks) => inflate_bgzf(bytes, &blocks, block, release, |b| tx.send(b).is_ok()),
-            None => inflate_blocks(bytes, block, release, |b| tx.send(b).is_ok()),
+            Some(blocks) => inflate_bgzf(bytes, &blocks, block, release, &spare, |b| {
+                tx.send(b).is_ok()
+            }),
+            None => inflate_blocks(bytes, block, release, &spare, |b| tx.send(b).is_ok()),
         });
         let mut outcome = Ok(());
         for msg in rx {
             match msg {
-                Ok(buf) => f(&buf)?,
+                Ok(buf) => {
+                    f(&buf)?;
+                    let _ = back.try_send(buf);
+                }
                 Err(e) => outcome = Err(e),
             }
         }
@@ -328,11 +335,23 @@ impl Read for Counting<'_> {
     }
 }
 
-/// Inflate `bytes` into line-aligned blocks passed to `send` (false = stop).
+/// A buffer for the next block: one the consumer handed back if there is
+/// one (its pages are already faulted in), starting with `carry`.
+fn next_buffer(spare: &Receiver<Vec<u8>>, carry: &mut Vec<u8>) -> Vec<u8> {
+    let mut buf = spare.try_recv().unwrap_or_default();
+    buf.clear();
+    buf.extend_from_slice(carry);
+    carry.clear();
+    buf
+}
+
+/// Inflate `bytes` into line-aligned blocks passed to `send` (false = stop);
+/// buffers come back through `spare` for reuse.
 fn inflate_blocks(
     bytes: &[u8],
     block: usize,
     release: &(dyn Fn(usize) + Sync),
+    spare: &Receiver<Vec<u8>>,
     mut send: impl FnMut(Result<Vec<u8>, ReadError>) -> bool,
 ) {
     let mut dec = MultiGzDecoder::new(Counting {
@@ -341,7 +360,7 @@ fn inflate_blocks(
     });
     let mut carry: Vec<u8> = Vec::new();
     loop {
-        let mut buf = std::mem::take(&mut carry);
+        let mut buf = next_buffer(spare, &mut carry);
         buf.reserve(block + 64 * 1024);
         let want = block.saturating_sub(buf.len()).max(64 * 1024);
         let read = (&mut dec).take(want as u64).read_to_end(&mut buf);
@@ -471,6 +490,7 @@ fn inflate_bgzf(
     blocks: &[BgzfBlock],
     block: usize,
     release: &(dyn Fn(usize) + Sync),
+    spare: &Receiver<Vec<u8>>,
     mut send: impl FnMut(Result<Vec<u8>, ReadError>) -> bool,
 ) {
     use rayon::prelude::*;
@@ -485,7 +505,7 @@ fn inflate_bgzf(
         }
         let group = &blocks[next..end];
         // every block inflates straight into its own slice of the buffer
-        let mut buf = std::mem::take(&mut carry);
+        let mut buf = next_buffer(spare, &mut carry);
         let from = buf.len();
         buf.resize(from + size, 0);
         let mut slices = Vec::with_capacity(group.len());
