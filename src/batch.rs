@@ -376,6 +376,11 @@ pub fn parse_chunk_into(b: &mut Chunk, chunk: &[u8], format: Format, ctx: &LineC
         };
         match valid {
             Ok(line) => {
+                if format != Format::Sendmail {
+                    // one record per line: no trip through the vector
+                    b.record(&format.parse_line(line, ctx), line_no);
+                    continue;
+                }
                 recs.clear();
                 format.parse_line_into(line, ctx, &mut recs);
                 for rec in &recs {
