@@ -110,6 +110,62 @@ pub const DELAY_MARKERS: &[&str] = &[
 
 /// The formats, most specific first.
 pub static FORMATS: &[Format] = &[
+    // GMX / web.de / mail.com: Exim's opening words, its own error line
+    // ("remote server", not "remote mail server"); before `exim`.
+    Format::new("gmx", &["smtp error from remote server after"])
+        .start(&[
+            "the following address failed:",
+            "the following addresses failed:",
+        ])
+        .end(&["------ this is a copy of the message"]),
+    // MDaemon: the reason is the reply to RCPT in its session transcript.
+    Format::new("mdaemon", &["mdaemon", "--- session transcript ---"])
+        .start(&["--- session transcript ---"])
+        .end(&["--- end transcript ---"])
+        .reason(&["--> rcpt to:"])
+        .inline(&["--> rcpt to:"]),
+    // SmarterMail: `Failed to deliver to '<bob@x>'` then the module's report.
+    Format::new(
+        "smartermail",
+        &[
+            "smtp module(domain",
+            "local module(account",
+            "failed to deliver to '",
+        ],
+    )
+    .start(&["failed to deliver to"])
+    .reason(&["reports:"])
+    .inline(&["failed to deliver to '"]),
+    // hMailServer: Exchange 2003's wording, so before `exchange2003`.
+    Format::new("hmailserver", &["hmailserver sent:"])
+        .start(&["the following recipient(s) could not be reached:"]),
+    // MailEnable: `Recipient: [SMTP:bob@x]` and `Reason: ...`.
+    Format::new(
+        "mailenable",
+        &["mailenable:", "remote smtp server returned:"],
+    )
+    .start(&["the following recipient(s) could not be reached:"])
+    .reason(&["reason:"])
+    .inline(&["recipient: [smtp:"]),
+    // Novell / Micro Focus GroupWise (GWIA).
+    Format::new(
+        "groupwise",
+        &[
+            "message status - undeliverable",
+            "possibly truncated original message follows",
+        ],
+    )
+    .start(&["was undeliverable to the following:"])
+    .end(&["possibly truncated original message follows"]),
+    // Oracle (Sun, iPlanet) Communications Messaging Server.
+    Format::new(
+        "messagingserver",
+        &["this report relates to a message you sent with the following header fields"],
+    )
+    .start(&[
+        "your message cannot be delivered to the following recipients:",
+        "your message has not yet been delivered to the following recipients:",
+    ]),
     Format::new(
         "exim",
         &[
@@ -656,7 +712,7 @@ fn inline(body: &str, lower: &str, phrase: &str, found: &mut Vec<Found>) {
         from = at;
         let rest = body[at..].trim_start();
         let word = rest
-            .split(|c: char| c.is_whitespace() || c == ',')
+            .split(|c: char| c.is_whitespace() || c == ',' || c == ']')
             .next()
             .unwrap_or("");
         let addr = clean_address(word);
