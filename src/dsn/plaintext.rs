@@ -119,7 +119,9 @@ pub static FORMATS: &[Format] = &[
         ])
         .end(&["------ this is a copy of the message"]),
     // MDaemon: the reason is the reply to RCPT in its session transcript.
-    Format::new("mdaemon", &["mdaemon", "--- session transcript ---"])
+    // (Not the bare word "mdaemon": it shows in the Received headers of
+    // returned messages that merely passed an MDaemon server.)
+    Format::new("mdaemon", &["--- session transcript ---"])
         .start(&["--- session transcript ---"])
         .end(&["--- end transcript ---"])
         .reason(&["--> rcpt to:"])
