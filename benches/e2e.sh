@@ -4,6 +4,8 @@
 # Usage: benches/e2e.sh [LINES] [ROUNDS]   (defaults: 6000000 lines ≈ 0.85 GB, 5 rounds)
 # Needs: pflogsumm (apt-get install -y pflogsumm) for the pflogsumm row,
 # bgzip (apt-get install -y tabix) for the BGZF rows.
+# BIG_LINES=36000000 (≈ 5 GB) adds one run over that much uncompressed log
+# and prints its peak RSS (issue 6: <= 1 GiB); it needs the disk space.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LINES=${1:-6000000}
@@ -71,4 +73,12 @@ if [ -n "${MED[run_bgzf]:-}" ]; then
 fi
 if [ -n "${MED[pflogsumm]:-}" ]; then
   echo "pflogsumm / run_plain      = $(r "${MED[pflogsumm]} / ${MED[run_plain]}")   (target >= 10)"
+fi
+if [ -n "${BIG_LINES:-}" ]; then
+  echo "generating $BIG_LINES lines for the memory check ..." >&2
+  "$BL" sample --lines "$BIG_LINES" --days 12 --seed 5 --out "$W/big.log" 2>/dev/null
+  rm -rf "$W/o5"
+  out=$( { /usr/bin/time -f "%e %M" bash -c "$BL run $W/big.log --out $W/o5 --quiet 2>/dev/null"; } 2>&1 | tail -n 1)
+  echo "big input: $(stat -c %s "$W/big.log") bytes uncompressed, ${out%% *} s, peak RSS $(r "${out##* } / 1024") MB   (target <= 1024)"
+  rm -rf "$W/big.log" "$W/o5"
 fi
