@@ -168,6 +168,34 @@ pub static FORMATS: &[Format] = &[
         "your message cannot be delivered to the following recipients:",
         "your message has not yet been delivered to the following recipients:",
     ]),
+    // Sophos Email Appliance: Gmail's "failed permanently" wording, so
+    // before `gmail`; known by the appliance naming itself.
+    Format::new("sophos", &["the sophos email appliance at "])
+        .start(&[
+            "delivery to the following recipient failed permanently:",
+            "delivery to the following recipients failed permanently:",
+        ])
+        .reason(&["error returned by the receiving server:"])
+        .host(&["sophos email appliance at "]),
+    // IceWarp: `Recipient: bob@x` then `Server reply: ...`.
+    Format::new("icewarp", &["this is the icewarp delivery agent at "])
+        .start(&[
+            "to the recipient listed below.",
+            "to the recipients listed below.",
+        ])
+        .reason(&["server reply:"])
+        .host(&["this is the icewarp delivery agent at "]),
+    // Tencent QQ Mail / Exmail: bilingual labels, `收件人` (recipient) and
+    // `退信原因` (reason for the return).
+    Format::new("tencent", &["退信原因"])
+        .reason(&["退信原因 (reason):", "退信原因:", "退信原因："])
+        .inline(&["收件人 (recipient):", "收件人:", "收件人："]),
+    // Kerio Connect: an indented address, its reason indented below it.
+    Format::new(
+        "kerio",
+        &["kerio connect was unable to deliver your message"],
+    )
+    .start(&["unable to deliver your message to these recipients:"]),
     Format::new(
         "exim",
         &[
