@@ -202,67 +202,56 @@ impl Chunk {
             opt(self, d.client_ip),
             opt(self, d.sasl_user),
         );
-        if !outcome.is_failure() {
-            let sending_ip = opt(self, d.sending_ip);
-            self.deliveries.push(Dlv {
-                ts: d.ts,
-                qkey,
-                rcpt,
-                domain: domain_s,
-                sending_ip,
-                provider: classify::provider_of(d.remote_host, domain),
-                outcome,
-                cause: None,
-                sender,
-                client_ip,
-                sasl_user,
-                fail: None,
+        let (sending_ip, provider, cause, fail) = if outcome.is_failure() {
+            let v = classify::classify(&Input {
+                outcome: Some(outcome),
+                text: d.diagnostic,
+                dsn: d.dsn,
+                remote_host: d.remote_host,
+                recipient_domain: domain,
             });
-            return;
-        }
-        let v = classify::classify(&Input {
-            outcome: Some(outcome),
-            text: d.diagnostic,
-            dsn: d.dsn,
-            remote_host: d.remote_host,
-            recipient_domain: domain,
-        });
-        // an inbound reject names the remote client, never our sending IP
-        let from_text = v
-            .sending_ip
-            .as_deref()
-            .filter(|_| outcome != Outcome::Rejected);
-        let sending_ip = opt(self, d.sending_ip.or(from_text));
-        let plain = |c: &mut Chunk, s: Option<&str>| s.map(|s| c.put(s));
-        let fail = Fail {
-            line,
-            host: self.put(d.host),
-            queue_id: plain(self, d.queue_id),
-            recipient: self.put(d.recipient),
-            permanent: v.permanent,
-            smtp_code: v.smtp_code.map(i32::from),
-            enhanced_status: v.enhanced_status,
-            rule: v.rule,
-            blocklist: v.blocklist,
-            suggested_domain: v.suggested_domain,
-            remote_host: plain(self, d.remote_host),
-            remote_ip: plain(self, d.remote_ip),
-            diagnostic: self.put(d.diagnostic),
+            // an inbound reject names the remote client, never our sending IP
+            let from_text = v
+                .sending_ip
+                .as_deref()
+                .filter(|_| outcome != Outcome::Rejected);
+            let sending_ip = opt(self, d.sending_ip.or(from_text));
+            let plain = |c: &mut Chunk, s: Option<&str>| s.map(|s| c.put(s));
+            let fail = Fail {
+                line,
+                host: self.put(d.host),
+                queue_id: plain(self, d.queue_id),
+                recipient: self.put(d.recipient),
+                permanent: v.permanent,
+                smtp_code: v.smtp_code.map(i32::from),
+                enhanced_status: v.enhanced_status,
+                rule: v.rule,
+                blocklist: v.blocklist,
+                suggested_domain: v.suggested_domain,
+                remote_host: plain(self, d.remote_host),
+                remote_ip: plain(self, d.remote_ip),
+                diagnostic: self.put(d.diagnostic),
+            };
+            self.fails.push(fail);
+            let index = self.fails.len() as u32 - 1;
+            (sending_ip, v.provider, Some(v.cause), Some(index))
+        } else {
+            let provider = classify::provider_of(d.remote_host, domain);
+            (opt(self, d.sending_ip), provider, None, None)
         };
-        self.fails.push(fail);
         self.deliveries.push(Dlv {
             ts: d.ts,
             qkey,
             rcpt,
             domain: domain_s,
             sending_ip,
-            provider: v.provider,
+            provider,
             outcome,
-            cause: Some(v.cause),
+            cause,
             sender,
             client_ip,
             sasl_user,
-            fail: Some(self.fails.len() as u32 - 1),
+            fail,
         });
     }
 
