@@ -83,25 +83,25 @@ struct KeySet {
 
 impl Default for KeySet {
     fn default() -> Self {
-        KeySet {
-            slots: vec![0; 1 << 10],
-            shift: 64 - 10,
-            len: 0,
-            has_zero: false,
-        }
+        KeySet::with_slots(1 << 10)
     }
 }
 
 impl KeySet {
-    /// A set that holds no memory (a retired period's; it grows again if a
-    /// straggler comes).
-    fn empty() -> Self {
+    /// An empty set of `slots` (a power of two) slots.
+    fn with_slots(slots: usize) -> Self {
         KeySet {
-            slots: vec![0; 2],
-            shift: 63,
+            slots: vec![0; slots],
+            shift: 64 - slots.trailing_zeros(),
             len: 0,
             has_zero: false,
         }
+    }
+
+    /// A set that holds no memory (a retired period's; it grows again if a
+    /// straggler comes).
+    fn empty() -> Self {
+        KeySet::with_slots(2)
     }
 
     fn slot(&self, key: u64) -> usize {

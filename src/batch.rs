@@ -165,6 +165,14 @@ impl Chunk {
         self.put_hashed(s, xxh3_64(s.as_bytes()))
     }
 
+    fn put_h_opt(&mut self, s: Option<&str>) -> Option<Str> {
+        s.map(|s| self.put_h(s))
+    }
+
+    fn put_opt(&mut self, s: Option<&str>) -> Option<Str> {
+        s.map(|s| self.put(s))
+    }
+
     /// Count the host of a record (only the first [`HOST_SAMPLE`] records
     /// of a chunk: enough to tell the main host, and no work per line after).
     fn count_host(&mut self, host: &str) {
@@ -196,11 +204,10 @@ impl Chunk {
         let rcpt = xxh3_64(d.recipient.as_bytes());
         let domain_s = self.put_h(domain);
         let qkey = d.queue_id.map(|q| queue_key(d.host, q));
-        let opt = |c: &mut Chunk, s: Option<&str>| s.map(|s| c.put_h(s));
         let (sender, client_ip, sasl_user) = (
-            opt(self, d.sender),
-            opt(self, d.client_ip),
-            opt(self, d.sasl_user),
+            self.put_h_opt(d.sender),
+            self.put_h_opt(d.client_ip),
+            self.put_h_opt(d.sasl_user),
         );
         let (sending_ip, provider, cause, fail) = if outcome.is_failure() {
             let v = classify::classify(&Input {
@@ -215,12 +222,11 @@ impl Chunk {
                 .sending_ip
                 .as_deref()
                 .filter(|_| outcome != Outcome::Rejected);
-            let sending_ip = opt(self, d.sending_ip.or(from_text));
-            let plain = |c: &mut Chunk, s: Option<&str>| s.map(|s| c.put(s));
+            let sending_ip = self.put_h_opt(d.sending_ip.or(from_text));
             let fail = Fail {
                 line,
                 host: self.put(d.host),
-                queue_id: plain(self, d.queue_id),
+                queue_id: self.put_opt(d.queue_id),
                 recipient: self.put(d.recipient),
                 permanent: v.permanent,
                 smtp_code: v.smtp_code.map(i32::from),
@@ -228,8 +234,8 @@ impl Chunk {
                 rule: v.rule,
                 blocklist: v.blocklist,
                 suggested_domain: v.suggested_domain,
-                remote_host: plain(self, d.remote_host),
-                remote_ip: plain(self, d.remote_ip),
+                remote_host: self.put_opt(d.remote_host),
+                remote_ip: self.put_opt(d.remote_ip),
                 diagnostic: self.put(d.diagnostic),
             };
             self.fails.push(fail);
@@ -237,7 +243,7 @@ impl Chunk {
             (sending_ip, v.provider, Some(v.cause), Some(index))
         } else {
             let provider = classify::provider_of(d.remote_host, domain);
-            (opt(self, d.sending_ip), provider, None, None)
+            (self.put_h_opt(d.sending_ip), provider, None, None)
         };
         self.deliveries.push(Dlv {
             ts: d.ts,
@@ -257,13 +263,12 @@ impl Chunk {
 
     fn push_meta(&mut self, m: &QueueMeta) {
         self.count_host(m.host);
-        let opt = |c: &mut Chunk, s: Option<&str>| s.map(|s| c.put_h(s));
         let meta = Meta {
             ts: m.ts,
             qkey: queue_key(m.host, m.queue_id),
-            sender: opt(self, m.sender),
-            client_ip: opt(self, m.client_ip),
-            sasl_user: opt(self, m.sasl_user),
+            sender: self.put_h_opt(m.sender),
+            client_ip: self.put_h_opt(m.client_ip),
+            sasl_user: self.put_h_opt(m.sasl_user),
         };
         self.metas.push(meta);
     }
@@ -291,58 +296,11 @@ impl Chunk {
     }
 }
 
-/// Chunks handed back after use, so the next blocks reuse their buffers
-/// instead of faulting in (and the kernel zeroing) fresh pages.
-pub struct ChunkPool {
-    tx: crossbeam_channel::Sender<Chunk>,
-    rx: crossbeam_channel::Receiver<Chunk>,
-}
-
-impl ChunkPool {
-    /// A pool keeping at most `max` spare chunks.
-    pub fn new(max: usize) -> Self {
-        let (tx, rx) = crossbeam_channel::bounded(max);
-        ChunkPool { tx, rx }
-    }
-
-    /// An empty chunk, reused when one is spare.
-    pub fn take(&self) -> Chunk {
-        self.rx.try_recv().unwrap_or_default()
-    }
-
-    /// Hand a chunk back (dropped when the pool is full).
-    pub fn give(&self, mut c: Chunk) {
-        c.clear();
-        let _ = self.tx.try_send(c);
-    }
-}
-
-impl Chunk {
-    /// Empty, keeping the buffers.
-    pub fn clear(&mut self) {
-        self.text.clear();
-        self.deliveries.clear();
-        self.fails.clear();
-        self.metas.clear();
-        self.removed.clear();
-        self.line_offset = 0;
-        self.hosts.clear();
-        self.host_records = 0;
-        self.counts = Counts::default();
-    }
-}
-
 /// Parse every line of `chunk` (line numbers relative to the chunk).
 pub fn parse_chunk(chunk: &[u8], format: Format, ctx: &LineCtx) -> Chunk {
     let mut b = Chunk::new(chunk.len() / 800 + 16);
-    parse_chunk_into(&mut b, chunk, format, ctx);
-    b
-}
-
-/// [`parse_chunk`] into an empty (perhaps reused) chunk.
-pub fn parse_chunk_into(b: &mut Chunk, chunk: &[u8], format: Format, ctx: &LineCtx) {
     if chunk.is_empty() {
-        return;
+        return b;
     }
     // one validation for the whole chunk; line by line only if it fails
     let all_utf8 = chunk.is_ascii() || std::str::from_utf8(chunk).is_ok();
@@ -387,6 +345,7 @@ pub fn parse_chunk_into(b: &mut Chunk, chunk: &[u8], format: Format, ctx: &LineC
             }
         }
     }
+    b
 }
 
 #[cfg(test)]

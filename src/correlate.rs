@@ -67,14 +67,6 @@ impl Names {
     pub fn get(&self, id: u32) -> &str {
         &self.names[id as usize]
     }
-
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
-    }
 }
 
 /// One metadata line: its time and up to two interned values.
@@ -195,7 +187,8 @@ impl Correlator {
     }
 
     /// Queue ids carried to the next block (senders, clients).
-    pub fn carried(&self) -> (usize, usize) {
+    #[cfg(test)]
+    fn carried(&self) -> (usize, usize) {
         (self.senders.len(), self.clients.len())
     }
 }

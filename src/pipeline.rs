@@ -2,7 +2,7 @@
 //! and classify -> correlate -> events (streamed) and facts -> aggregates.
 
 use crate::aggregate::{Aggregator, Period};
-use crate::batch::{parse_chunk_into, Chunk, ChunkPool, Counts, Dlv};
+use crate::batch::{parse_chunk, Chunk, Counts, Dlv};
 use crate::correlate::{Correlator, Names, Resolved};
 use crate::dsn::ArchiveKind;
 use crate::parse::time::{civil_from_days, syslog_month_day};
@@ -74,21 +74,11 @@ pub fn year_rule(head: &[u8], year: Option<i32>, mtime: SystemTime) -> YearRule 
 
 /// Parse one block in parallel chunks, in order; line numbers continue
 /// from `first_line`.
-fn parse_block(
-    block: &[u8],
-    format: Format,
-    ctx: &LineCtx,
-    first_line: u64,
-    pool: &ChunkPool,
-) -> Vec<Chunk> {
+fn parse_block(block: &[u8], format: Format, ctx: &LineCtx, first_line: u64) -> Vec<Chunk> {
     let pieces = source::split_lines(block, rayon::current_num_threads() * 4);
     let mut chunks: Vec<Chunk> = pieces
         .par_iter()
-        .map(|piece| {
-            let mut c = pool.take();
-            parse_chunk_into(&mut c, piece, format, ctx);
-            c
-        })
+        .map(|piece| parse_chunk(piece, format, ctx))
         .collect();
     let mut offset = first_line;
     for c in &mut chunks {
@@ -442,8 +432,6 @@ pub fn process(
     // counting block k+1 (the sequential stage), and writing the events of
     // block k (writer thread).
     let (tx, rx) = crossbeam_channel::bounded::<Vec<Chunk>>(1);
-    // enough spare chunks for every block in flight
-    let pool = &ChunkPool::new(rayon::current_num_threads() * 4 * 6);
     let (read_error, parse_time, stage, seq_time, writer_time) = std::thread::scope(|scope| {
         let sink = &mut sink;
         let display = display.as_str();
@@ -507,7 +495,7 @@ pub fn process(
                 source::for_each_block_of(content, s.block_size, |block| -> anyhow::Result<()> {
                     content_len += block.len() as u64;
                     let t = std::time::Instant::now();
-                    let chunks = parse_block(block, format, &ctx, lines, pool);
+                    let chunks = parse_block(block, format, &ctx, lines);
                     parse_time += t.elapsed();
                     lines += chunks.iter().map(|c| c.counts.lines).sum::<u64>();
                     send(chunks)?;

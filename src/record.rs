@@ -109,7 +109,7 @@ pub enum Record<'a> {
 
 /// Lower-cased domain part of an address (`""` when there is none).
 pub fn domain_of(addr: &str) -> &str {
-    match memchr::memrchr(b'@', addr.as_bytes()) {
+    match crate::parse::rfind_b(addr, b'@') {
         Some(i) => &addr[i + 1..],
         None => "",
     }
