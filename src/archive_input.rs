@@ -61,7 +61,8 @@ pub fn for_each_batch<E>(
             .par_iter()
             .map(|(i, m)| (*i, dsn::parse_message(m)))
             .collect();
-        let mut b = Chunk::new(parsed.len());
+        // about one failed recipient and a few hundred bytes of text each
+        let mut b = Chunk::new(parsed.len() * 600);
         for (i, kind) in &parsed {
             push_message(&mut b, *i, kind);
         }

@@ -128,16 +128,53 @@ pub struct Chunk {
     pub hosts: Vec<(String, u64)>,
     host_records: u32,
     pub counts: Counts,
+    hosts_memo: ProviderMemo,
+}
+
+/// The provider named by each of the last few remote hosts: a log sends
+/// to the same big MX hosts over and over, and [`classify::by_host`] costs
+/// a few hash lookups.
+#[derive(Debug, Clone, Default)]
+struct ProviderMemo {
+    entries: Vec<(Box<str>, Option<&'static str>)>,
+    next: usize,
+}
+
+impl ProviderMemo {
+    const SIZE: usize = 8;
+
+    /// [`classify::provider_of`], remembering `remote_host`'s answer.
+    fn provider(&mut self, remote_host: Option<&str>, domain: &str) -> Option<&'static str> {
+        let by_host = remote_host.and_then(|host| {
+            if let Some((_, p)) = self.entries.iter().find(|(h, _)| **h == *host) {
+                return *p;
+            }
+            let p = classify::by_host(host);
+            let entry = (host.into(), p);
+            if self.entries.len() < Self::SIZE {
+                self.entries.push(entry);
+            } else {
+                self.entries[self.next] = entry;
+                self.next = (self.next + 1) % Self::SIZE;
+            }
+            p
+        });
+        by_host.or_else(|| classify::by_domain(domain))
+    }
 }
 
 /// Records per chunk whose MTA host is counted.
 const HOST_SAMPLE: u32 = 4096;
 
 impl Chunk {
-    pub fn new(cap: usize) -> Self {
+    /// A chunk for about `bytes` of log lines (capacities from the
+    /// generated Postfix sample, so that most chunks never reallocate).
+    pub fn new(bytes: usize) -> Self {
         Chunk {
-            text: String::with_capacity(cap * 48),
-            deliveries: Vec::with_capacity(cap),
+            text: String::with_capacity(bytes / 6 + 256),
+            deliveries: Vec::with_capacity(bytes / 600 + 16),
+            metas: Vec::with_capacity(bytes / 400 + 16),
+            removed: Vec::with_capacity(bytes / 800 + 16),
             ..Chunk::default()
         }
     }
@@ -242,7 +279,7 @@ impl Chunk {
             let index = self.fails.len() as u32 - 1;
             (sending_ip, v.provider, Some(v.cause), Some(index))
         } else {
-            let provider = classify::provider_of(d.remote_host, domain);
+            let provider = self.hosts_memo.provider(d.remote_host, domain);
             (self.put_h_opt(d.sending_ip), provider, None, None)
         };
         self.deliveries.push(Dlv {
@@ -298,7 +335,7 @@ impl Chunk {
 
 /// Parse every line of `chunk` (line numbers relative to the chunk).
 pub fn parse_chunk(chunk: &[u8], format: Format, ctx: &LineCtx) -> Chunk {
-    let mut b = Chunk::new(chunk.len() / 800 + 16);
+    let mut b = Chunk::new(chunk.len());
     if chunk.is_empty() {
         return b;
     }
@@ -351,6 +388,32 @@ pub fn parse_chunk(chunk: &[u8], format: Format, ctx: &LineCtx) -> Chunk {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_provider_memo_answers_like_provider_of() {
+        let mut memo = ProviderMemo::default();
+        let hosts: Vec<String> = (0..20)
+            .map(|i| format!("mx{i}.example{}.com", i % 3))
+            .chain([
+                "gmail-smtp-in.l.google.com".into(),
+                "MX.Yahoodns.NET".into(),
+            ])
+            .collect();
+        for round in 0..3 {
+            for (i, h) in hosts.iter().enumerate() {
+                for domain in ["gmail.com", "example.org"] {
+                    let host = (i + round) % 4 != 0;
+                    let host = host.then_some(h.as_str());
+                    assert_eq!(
+                        memo.provider(host, domain),
+                        classify::provider_of(host, domain),
+                        "{host:?} {domain}"
+                    );
+                }
+            }
+        }
+        assert_eq!(memo.entries.len(), ProviderMemo::SIZE);
+    }
 
     #[test]
     fn lines_are_counted_like_split_without_the_piece_after_a_final_newline() {

@@ -20,7 +20,7 @@ mod typo;
 pub use blocklist::{Blocklist, BLOCKLISTS};
 pub use codes::{describe_status, enhanced_status, smtp_code};
 /// `provider_of` is the name the pipeline uses for successful deliveries.
-pub use provider::{provider, provider as provider_of};
+pub use provider::{by_domain, by_host, provider, provider as provider_of};
 pub use rules::{rules, Rule};
 pub use sending_ip::sending_ip;
 pub use typo::{nearest as nearest_domain, suggest as suggested_domain};

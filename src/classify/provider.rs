@@ -124,26 +124,47 @@ pub fn by_host(host: &str) -> Option<&'static str> {
     if host.is_empty() || host.len() > 253 {
         return None;
     }
-    let mut buf = [0u8; 253];
-    let lower = &mut buf[..host.len()];
-    lower.copy_from_slice(host);
+    // only the last three labels can match: lower-case just those (every
+    // suffix in the table is far shorter than the buffer)
+    let tail = last_labels(host, 3).or_else(|| last_labels(host, 2))?;
+    let tail = if tail.len() > TAIL_MAX {
+        last_labels(tail, 2)?
+    } else {
+        tail
+    };
+    let mut buf = [0u8; TAIL_MAX];
+    let lower = buf.get_mut(..tail.len())?;
+    lower.copy_from_slice(tail);
     lower.make_ascii_lowercase();
     let index = host_index();
     [3, 2].into_iter().find_map(|labels| {
         let tail = last_labels(lower, labels)?;
-        index.get(std::str::from_utf8(tail).ok()?).copied()
+        index.get(tail).copied()
     })
 }
 
+/// Longest host tail looked up (longer than any suffix in the table).
+const TAIL_MAX: usize = 64;
+
 /// `HOST_SUFFIXES` as a map, built once.
-fn host_index() -> &'static HostIndex {
-    static INDEX: OnceLock<HostIndex> = OnceLock::new();
-    INDEX.get_or_init(|| HOST_SUFFIXES.iter().copied().collect())
+fn host_index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| index_of(HOST_SUFFIXES))
 }
 
-/// Keys are a few short host suffixes: FNV-1a hashes them faster than the
-/// default SipHash, and nothing here needs DoS resistance.
-type HostIndex = HashMap<&'static str, &'static str, BuildHasherDefault<Fnv>>;
+/// `RECIPIENT_DOMAINS` as a map, built once.
+fn domain_index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| index_of(RECIPIENT_DOMAINS))
+}
+
+fn index_of(table: &'static [(&'static str, &'static str)]) -> Index {
+    table.iter().map(|&(k, v)| (k.as_bytes(), v)).collect()
+}
+
+/// Keys are a few short host names (lower case): FNV-1a hashes them faster
+/// than the default SipHash, and nothing here needs DoS resistance.
+type Index = HashMap<&'static [u8], &'static str, BuildHasherDefault<Fnv>>;
 
 #[derive(Default)]
 struct Fnv(u64);
@@ -181,18 +202,24 @@ fn last_labels(host: &[u8], n: usize) -> Option<&[u8]> {
 }
 
 /// Provider from a recipient domain (`hotmail.com`).
+/// This runs for every delivery to a host that names no provider.
 pub fn by_domain(domain: &str) -> Option<&'static str> {
-    let d = domain.trim().trim_end_matches('.');
-    RECIPIENT_DOMAINS
-        .iter()
-        .find(|(s, _)| d.eq_ignore_ascii_case(s))
-        .map(|(_, p)| *p)
+    let d = domain.trim().trim_end_matches('.').as_bytes();
+    let index = domain_index();
+    if !d.iter().any(u8::is_ascii_uppercase) {
+        return index.get(d).copied();
+    }
+    let mut buf = [0u8; 253];
+    let lower = buf.get_mut(..d.len())?;
+    lower.copy_from_slice(d);
+    lower.make_ascii_lowercase();
+    index.get(&*lower).copied()
 }
 
 /// `mx.example.com[192.0.2.1]:25.` -> `mx.example.com`.
 fn clean_host(host: &str) -> &str {
     let h = host.trim();
-    let h = h.find('[').map_or(h, |i| &h[..i]);
+    let h = memchr::memchr(b'[', h.as_bytes()).map_or(h, |i| &h[..i]);
     h.trim_end_matches('.')
 }
 
@@ -228,6 +255,21 @@ mod tests {
     }
 
     #[test]
+    fn long_hosts_still_match_on_their_last_labels() {
+        let long = "a".repeat(100);
+        assert_eq!(by_host(&format!("{long}.google.com")), Some("google"));
+        assert_eq!(by_host(&format!("mx.{long}.google.com")), Some("google"));
+        assert_eq!(by_host(&format!("mx.{long}.com")), None);
+        assert_eq!(
+            by_host(&format!("{long}.MAIL.Protection.Outlook.COM")),
+            Some("microsoft")
+        );
+        assert_eq!(by_host(&format!("{}.com", "b".repeat(70))), None);
+        assert_eq!(by_host("google"), None);
+        assert_eq!(by_host("Google.Com"), Some("google"));
+    }
+
+    #[test]
     fn suffix_needs_a_label_boundary() {
         assert_eq!(by_host("notgoogle.com"), None);
         assert_eq!(by_host("mx.fakeoutlook.com"), None);
@@ -250,8 +292,20 @@ mod tests {
     }
 
     #[test]
+    fn every_recipient_domain_is_lower_case_and_finds_itself() {
+        for (domain, want) in RECIPIENT_DOMAINS {
+            assert_eq!(*domain, domain.to_ascii_lowercase());
+            assert_eq!(by_domain(domain), Some(*want), "{domain}");
+            assert_eq!(by_domain(&domain.to_ascii_uppercase()), Some(*want));
+            assert_eq!(by_domain(&format!("{domain}.")), Some(*want));
+        }
+        assert_eq!(by_domain(&"x".repeat(300)), None);
+    }
+
+    #[test]
     fn every_suffix_has_two_or_three_labels_and_finds_itself() {
         for (suffix, want) in HOST_SUFFIXES {
+            assert!(suffix.len() < TAIL_MAX, "{suffix}");
             let labels = suffix.split('.').count();
             assert!((2..=3).contains(&labels), "{suffix}");
             assert_eq!(by_host(&format!("mx1.{suffix}")), Some(*want), "{suffix}");

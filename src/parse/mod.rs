@@ -119,11 +119,65 @@ pub fn syslog_stamp<'a>(line: &'a str, ctx: &LineCtx) -> Option<(i64, &'a str)> 
             None => (ctx.local_to_utc_ms(local), used),
         }
     } else {
-        let (local, used) = time::parse_syslog(b, ctx.year, 0)?;
-        (ctx.local_to_utc_ms(local), used)
+        (syslog_utc_ms(b, ctx)?, time::SYSLOG_STAMP_LEN)
     };
     let rest = line.get(used..)?;
     Some((ts, rest.strip_prefix(' ')?))
+}
+
+/// The last traditional stamp a thread decoded, and for which context:
+/// a log repeats the same second on many consecutive lines.
+#[derive(Clone, Copy)]
+struct StampMemo {
+    /// The stamp's bytes 0..8 and 7..15, compared as two words.
+    stamp: (u64, u64),
+    year: YearRule,
+    tz_offset_s: i64,
+    tz: Option<&'static jiff::tz::TimeZone>,
+    utc_ms: i64,
+}
+
+impl StampMemo {
+    fn answers(&self, stamp: (u64, u64), ctx: &LineCtx) -> bool {
+        self.stamp == stamp
+            && self.year == ctx.year
+            && self.tz_offset_s == ctx.tz_offset_s
+            && match (self.tz, ctx.tz) {
+                (None, None) => true,
+                (Some(a), Some(b)) => std::ptr::eq(a, b),
+                _ => false,
+            }
+    }
+}
+
+thread_local! {
+    /// The two most recent distinct stamps (the newest first): lines of
+    /// neighbouring seconds interleave where processes flush late.
+    static LAST_STAMPS: std::cell::Cell<[Option<StampMemo>; 2]> =
+        const { std::cell::Cell::new([None; 2]) };
+}
+
+/// UTC epoch ms of the `Mmm dd HH:MM:SS` stamp starting `b`, decoded once
+/// per distinct stamp and context in a row (the answer is a pure function
+/// of both, so the memo cannot change a result).
+fn syslog_utc_ms(b: &[u8], ctx: &LineCtx) -> Option<i64> {
+    let word = |at: usize| Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?));
+    let stamp = (word(0)?, word(time::SYSLOG_STAMP_LEN - 8)?);
+    let memo = LAST_STAMPS.get();
+    if let Some(m) = memo.iter().flatten().find(|m| m.answers(stamp, ctx)) {
+        return Some(m.utc_ms);
+    }
+    let (local, _) = time::parse_syslog(b, ctx.year, 0)?;
+    let utc_ms = ctx.local_to_utc_ms(local);
+    let newest = StampMemo {
+        stamp,
+        year: ctx.year,
+        tz_offset_s: ctx.tz_offset_s,
+        tz: ctx.tz,
+        utc_ms,
+    };
+    LAST_STAMPS.set([Some(newest), memo[0]]);
+    Some(utc_ms)
 }
 
 /// Byte position of an ASCII byte in `s` (memchr: `str::find(char)` also
@@ -173,10 +227,46 @@ pub fn is_ip(s: &str) -> bool {
 /// The value of `key` in `text` up to the next `, ` or space. A key must
 /// start the text or follow a separator (space, comma, parenthesis).
 pub fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
-    let at = field_at(text, key)?;
+    Some(value_at(text, field_at(text, key)?))
+}
+
+/// [`field_at`] for several keys that all end in `=`, in one pass over
+/// the `=` signs of `text` (each answer is that key's first occurrence,
+/// exactly as `field_at` finds it).
+pub fn fields_at<const N: usize>(text: &str, keys: [&str; N]) -> [Option<usize>; N] {
+    let b = text.as_bytes();
+    let mut found = [None; N];
+    let mut missing = N;
+    for eq in memchr::memchr_iter(b'=', b) {
+        for (key, slot) in keys.iter().zip(found.iter_mut()) {
+            let k = key.as_bytes();
+            debug_assert_eq!(k.last(), Some(&b'='));
+            if slot.is_some() {
+                continue;
+            }
+            let Some(at) = (eq + 1).checked_sub(k.len()) else {
+                continue;
+            };
+            if b[at..=eq].iter().zip(k).all(|(x, y)| x == y)
+                && (at == 0 || matches!(b[at - 1], b' ' | b',' | b'('))
+            {
+                *slot = Some(eq + 1);
+                missing -= 1;
+            }
+        }
+        if missing == 0 {
+            break;
+        }
+    }
+    found
+}
+
+/// The value starting at `at` in `text`, up to the next `,` or space (what
+/// [`field`] returns).
+pub fn value_at(text: &str, at: usize) -> &str {
     let v = &text[at..];
     let end = memchr::memchr2(b',', b' ', v.as_bytes()).unwrap_or(v.len());
-    Some(&v[..end])
+    &v[..end]
 }
 
 /// Where the value of `key` starts in `text` (see [`field`]).
@@ -221,6 +311,12 @@ pub fn find_colon_space(s: &str) -> Option<usize> {
         from = at + 1;
     }
     None
+}
+
+/// Position of the first `", "`.
+pub fn find_comma_space(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b',', b).find(|&at| b.get(at + 1) == Some(&b' '))
 }
 
 /// `s.split_once(": ")`, faster.
@@ -300,6 +396,51 @@ mod tests {
         // only the first 200 lines count
         let late = format!("{}{EXIM}{EXIM}", "noise\n".repeat(200));
         assert_eq!(detect(late.as_bytes()), None);
+    }
+
+    #[test]
+    fn the_stamp_memo_never_answers_for_another_context_or_stamp() {
+        let utc = LineCtx {
+            year: YearRule::StartsIn {
+                year: 2026,
+                first_month: 1,
+            },
+            ..LineCtx::default()
+        };
+        let later_year = LineCtx {
+            year: YearRule::StartsIn {
+                year: 2027,
+                first_month: 1,
+            },
+            ..utc
+        };
+        let east = LineCtx {
+            tz_offset_s: 3600,
+            ..utc
+        };
+        let a = "Mar  3 10:15:01 mx1 x";
+        let b = "Mar  3 10:15:02 mx1 x";
+        let c = "Mar  3 10:15:03 mx1 x";
+        let ts = |line: &str, ctx: &LineCtx| syslog_stamp(line, ctx).map(|(t, _)| t);
+        // 2026-03-03T10:15:01Z
+        let t0 = 1_772_532_901_000;
+        for _ in 0..2 {
+            assert_eq!(ts(a, &utc), Some(t0));
+            assert_eq!(ts(b, &utc), Some(t0 + 1000));
+            assert_eq!(ts(a, &utc), Some(t0));
+            assert_eq!(ts(a, &east), Some(t0 - 3_600_000));
+            assert_eq!(ts(a, &later_year), Some(t0 + 365 * 86_400_000));
+            assert_eq!(ts(c, &utc), Some(t0 + 2000));
+            assert_eq!(ts(b, &utc), Some(t0 + 1000));
+        }
+        // every byte of the stamp is part of the key
+        assert_eq!(ts("Mar  3 10:15:01 mx1 x", &utc), Some(t0));
+        assert_eq!(ts("Mar  3 11:15:01 mx1 x", &utc), Some(t0 + 3_600_000));
+        assert_eq!(
+            ts("Mar 13 10:15:01 mx1 x", &utc),
+            Some(t0 + 10 * 86_400_000)
+        );
+        assert_eq!(ts("Mar  3 10:15:0x mx1 x", &utc), None);
     }
 
     #[test]

@@ -7,8 +7,8 @@
 //! Vocabulary from postfix.org's logging documentation (MAILLOG_README).
 
 use super::{
-    before_b, field, field_at, find_b, host_and_ip, is_ip, rfind_b, strip_angle, syslog_stamp,
-    LineCtx,
+    before_b, field, fields_at, find_b, host_and_ip, is_ip, rfind_b, strip_angle, syslog_stamp,
+    value_at, LineCtx,
 };
 use crate::record::{Delivery, Outcome, QueueMeta, Record};
 
@@ -158,7 +158,7 @@ pub fn parse_line<'a>(line: &'a str, ctx: &LineCtx) -> Record<'a> {
 
 /// qmgr `from=<s>, size=…, nrcpt=…` (meta) or `from=<s>, status=expired, returned to sender`.
 fn parse_from<'a>(v: &'a str, body: &'a str, base: Delivery<'a>, qid: &'a str) -> Record<'a> {
-    let sender = strip_angle(v.split(", ").next().unwrap_or(v));
+    let sender = strip_angle(&v[..super::find_comma_space(v).unwrap_or(v.len())]);
     if field(body, "status=") == Some("expired") {
         return Record::Delivery(Delivery {
             outcome: Some(Outcome::Expired),
@@ -181,14 +181,13 @@ fn parse_from<'a>(v: &'a str, body: &'a str, base: Delivery<'a>, qid: &'a str) -
 
 /// `to=<r>, relay=…, dsn=…, status=bounced (text)`.
 fn parse_delivery<'a>(body: &'a str, base: Delivery<'a>) -> Record<'a> {
-    let Some(to) = field(body, "to=") else {
+    let [to, status, relay, dsn] = fields_at(body, ["to=", "status=", "relay=", "dsn="]);
+    let (Some(to), Some(status_at)) = (to, status) else {
         return Record::Unparsed;
     };
-    let Some(status_at) = field_at(body, "status=") else {
-        return Record::Unparsed;
-    };
+    let to = value_at(body, to);
     let status_rest = &body[status_at..];
-    let word_end = status_rest.find([' ', ',']).unwrap_or(status_rest.len());
+    let word_end = memchr::memchr2(b' ', b',', status_rest.as_bytes()).unwrap_or(status_rest.len());
     let outcome = match &status_rest[..word_end] {
         "sent" => Outcome::Sent,
         "bounced" | "undeliverable" => Outcome::Bounced,
@@ -201,13 +200,13 @@ fn parse_delivery<'a>(body: &'a str, base: Delivery<'a>) -> Record<'a> {
         .strip_prefix('(')
         .map(|t| t.strip_suffix(')').unwrap_or(t))
         .unwrap_or("");
-    let (remote_host, remote_ip) = field(body, "relay=").map_or((None, None), host_and_ip);
+    let (remote_host, remote_ip) = relay.map_or((None, None), |at| host_and_ip(value_at(body, at)));
     Record::Delivery(Delivery {
         recipient: strip_angle(to),
         outcome: Some(outcome),
         remote_host,
         remote_ip,
-        dsn: field(body, "dsn="),
+        dsn: dsn.map(|at| value_at(body, at)),
         diagnostic: text,
         ..base
     })

@@ -132,6 +132,9 @@ pub fn syslog_month_day(line: &[u8]) -> Option<(u32, u32)> {
     Some((month, day))
 }
 
+/// Length of a traditional syslog stamp, `Mmm dd HH:MM:SS`.
+pub const SYSLOG_STAMP_LEN: usize = 15;
+
 /// Parse `Mmm dd HH:MM:SS` at the start of `line`: (epoch ms, bytes used).
 pub fn parse_syslog(line: &[u8], rule: YearRule, tz_offset_s: i64) -> Option<(i64, usize)> {
     let (month, day) = syslog_month_day(line)?;
@@ -141,7 +144,10 @@ pub fn parse_syslog(line: &[u8], rule: YearRule, tz_offset_s: i64) -> Option<(i6
     let secs = hms(&line[7..15])?;
     let year = rule.year_for(month, day) as i64;
     let days = days_from_civil(year, month, day);
-    Some(((days * 86_400 + secs - tz_offset_s) * 1000, 15))
+    Some((
+        (days * 86_400 + secs - tz_offset_s) * 1000,
+        SYSLOG_STAMP_LEN,
+    ))
 }
 
 /// Parse an RFC 3339 / ISO 8601 stamp at the start of `line`
