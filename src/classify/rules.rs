@@ -566,12 +566,14 @@ pub static RULES: &[Rule] = &[
         "message length exceeds",
         "message is larger than",
         "exceeds the size limit",
+        "size limit exceeded",
     ])
     .eg(&[
         "550 Your message exceeds the size limit of 10485760 bytes",
         "552 5.3.4 Message size exceeds fixed limit",
         "552-5.2.3 Your message exceeded Google's message size limits. Please visit https://support.google.com/mail/?p=MaxSizeError to view our size guidelines. - gsmtp",
         "552 Message too large",
+        "Mail size limit exceeded. For explanation visit http://postmaster.1and1.com/en/error-messages?ip=%1s",
     ]),
     // --- The recipient domain ------------------------------------------------
     Rule::text("text_null_mx", BadDomain, &["nullmx", "null mx", "does not accept mail"])
@@ -596,6 +598,7 @@ pub static RULES: &[Rule] = &[
         "unrouteable domain",
         "mx records point to non-existent hosts",
         "domain could not be resolved",
+        "dns lookup failure",
     ])
     .eg(&[
         "Host or domain name not found. Name service error for name=gmial.com type=MX: Host not found, try again",
@@ -603,6 +606,7 @@ pub static RULES: &[Rule] = &[
         "DNS Error: DNS type 'mx' lookup of gmial.con responded with code NXDOMAIN Domain name not found: gmial.con",
         "550 unrouteable mail domain example.com",
         "all relevant MX records point to non-existent hosts",
+        "DNS lookup failure: host mx.nosuch.example not found",
     ]),
     // --- Reaching and talking to the receiver --------------------------------
     Rule::text("text_connect_failed", NetworkError, &[

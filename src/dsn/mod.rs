@@ -184,6 +184,8 @@ fn finish(mut records: Vec<BounceRecord>, msg: &Message, ctx: &Context) -> Messa
 pub struct Context {
     pub subject: String,
     pub from: String,
+    /// Address of the bounce's own `To` (usually the original sender).
+    pub to: String,
     /// The human-readable text: every text part outside the returned
     /// message, joined (HTML-only bounces: tags stripped).
     pub body: String,
@@ -199,6 +201,12 @@ impl Context {
             .and_then(|a| a.address())
             .unwrap_or_default()
             .to_owned();
+        let to = msg
+            .to()
+            .and_then(|a| a.first())
+            .and_then(|a| a.address())
+            .unwrap_or_default()
+            .to_owned();
         let failed_recipients = msg
             .header_values("x-failed-recipients")
             .filter_map(|v| v.as_text())
@@ -209,6 +217,7 @@ impl Context {
         Context {
             subject: msg.subject().unwrap_or_default().to_owned(),
             from,
+            to,
             body: body_text(msg),
             failed_recipients,
         }
@@ -310,6 +319,12 @@ const VACATION_SUBJECTS: &[&str] = &[
     "réponse automatique",
     "respuesta automática",
     "risposta automatica",
+    "automatische antwort",
+    "automatisch antwoord",
+    "resposta automática",
+    "odpowiedź automatyczna",
+    "automaattinen vastaus",
+    "autosvar",
     "i am away",
     "i'm away",
     "on leave",
@@ -331,9 +346,9 @@ fn is_vacation(msg: &Message, ctx: &Context) -> bool {
     subj || hdr
 }
 
-/// Sender or subject of a bounce, used only to tell `Unrecognized` from
-/// `NotABounce`.
-fn looks_like_bounce(ctx: &Context) -> bool {
+/// Sender or subject of a bounce: tells `Unrecognized` from `NotABounce`,
+/// and gates the plain-text parser's loosest fallbacks.
+pub(crate) fn looks_like_bounce(ctx: &Context) -> bool {
     let from = ctx.from.to_ascii_lowercase();
     let subject = ctx.subject.to_ascii_lowercase();
     [

@@ -24,9 +24,12 @@ pub fn parse(msg: &Message, ctx: &Context) -> Option<Vec<BounceRecord>> {
         Some(p) => String::from_utf8_lossy(p.contents()).into_owned(),
         None => embedded_fields(&ctx.body)?.to_owned(),
     };
-    let mut records = records_of(&text);
+    let (mut records, orphans) = split_records(&text);
     if part.is_none() && records.is_empty() {
         return None;
+    }
+    if records.is_empty() && !orphans.is_empty() {
+        records = name_orphans(orphans, ctx);
     }
     fill_from_text(&mut records, ctx);
     Some(records)
@@ -58,18 +61,74 @@ fn line_start_find(text: &str, key: &str) -> Option<usize> {
 
 /// Every failed/delayed recipient of a delivery-status body.
 pub fn records_of(text: &str) -> Vec<BounceRecord> {
+    split_records(text).0
+}
+
+/// The failed/delayed recipient groups, and apart the failed/delayed
+/// groups that name no recipient at all (no Final- or Original-Recipient:
+/// some gateways leave them out and name the address only in the text).
+fn split_records(text: &str) -> (Vec<BounceRecord>, Vec<BounceRecord>) {
     let mut reporting = None;
     let mut out = Vec::new();
+    let mut orphans = Vec::new();
     for group in groups(text) {
         let f = fields(group);
         if let Some(v) = get(&f, "reporting-mta") {
             reporting = Some(mta_name(v));
         }
-        if let Some(r) = recipient_record(&f, reporting.as_deref()) {
+        let Some(r) = recipient_record(&f, reporting.as_deref()) else {
+            continue;
+        };
+        if r.recipient.is_empty() {
+            orphans.push(r);
+        } else {
             out.push(r);
         }
     }
-    out
+    (out, orphans)
+}
+
+/// Recipients for groups that name none: `X-Failed-Recipients`, else the
+/// addresses the human-readable part names, paired in order (one group
+/// serves every address when there is only one).
+fn name_orphans(orphans: Vec<BounceRecord>, ctx: &Context) -> Vec<BounceRecord> {
+    let text_records = plaintext::parse(ctx);
+    let names: Vec<(String, Option<&BounceRecord>)> = if ctx.failed_recipients.is_empty() {
+        text_records
+            .iter()
+            .map(|t| (t.recipient.clone(), Some(t)))
+            .collect()
+    } else {
+        ctx.failed_recipients
+            .iter()
+            .map(|a| {
+                let t = text_records
+                    .iter()
+                    .find(|t| t.recipient.eq_ignore_ascii_case(a));
+                (a.clone(), t)
+            })
+            .collect()
+    };
+    if orphans.len() != 1 && orphans.len() != names.len() {
+        return Vec::new();
+    }
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, (addr, text))| {
+            let mut r = orphans[i.min(orphans.len() - 1)].clone();
+            r.recipient = addr;
+            if let Some(t) = text.filter(|_| r.diagnostic.is_empty()) {
+                r.diagnostic.clone_from(&t.diagnostic);
+                r.smtp_code = r.smtp_code.or(t.smtp_code);
+                if r.remote_mta.is_none() {
+                    r.remote_mta.clone_from(&t.remote_mta);
+                    r.remote_ip.clone_from(&t.remote_ip);
+                }
+            }
+            r
+        })
+        .collect()
 }
 
 /// Blank-line separated groups (LF or CRLF). A group that holds a second
@@ -160,16 +219,27 @@ fn outcome_of(action: Option<&str>, status: Option<&str>) -> Option<Outcome> {
 fn recipient_record(f: &[(String, String)], reporting: Option<&str>) -> Option<BounceRecord> {
     let final_rcpt = get(f, "final-recipient").map(clean_address);
     let orig_rcpt = get(f, "original-recipient").map(clean_address);
-    let recipient = final_rcpt
+    // No recipient field at all: an orphan, named later from the text.
+    // A field that is present but empty or garbled is no failure record.
+    let named = final_rcpt.is_some() || orig_rcpt.is_some();
+    let recipient = match final_rcpt
         .filter(|a| !a.is_empty())
-        .or(orig_rcpt.filter(|a| !a.is_empty()))?;
+        .or(orig_rcpt.filter(|a| !a.is_empty()))
+    {
+        Some(r) => r,
+        None if !named && (get(f, "action").is_some() || get(f, "status").is_some()) => "",
+        None => return None,
+    };
     let status = get(f, "status").map(|s| {
         let s = s.split_whitespace().next().unwrap_or("");
         s.trim_end_matches([',', ';', ')']).to_owned()
     });
     let status = status.filter(|s| crate::classify::enhanced_status(s) == Some(s.as_str()));
     let outcome = outcome_of(get(f, "action"), status.as_deref())?;
+    // Exchange's edge servers put the remote reply in X-Supplementary-Info
+    // when they give no Diagnostic-Code.
     let diagnostic = get(f, "diagnostic-code")
+        .or_else(|| get(f, "x-supplementary-info"))
         .map(diagnostic_text)
         .unwrap_or_default();
     let (remote_mta, remote_ip) = match get(f, "remote-mta").map(mta_name) {
@@ -290,6 +360,20 @@ mod tests {
         assert_eq!(records_of(&crlf).len(), 2);
         let squashed = DS.replace("\n\n", "\n");
         assert_eq!(records_of(&squashed).len(), 2);
+    }
+
+    #[test]
+    fn groups_without_a_recipient_field_are_kept_apart() {
+        let (named, orphans) = split_records(
+            "Reporting-MTA: dns; gw.example.net\n\nAction: failed\nStatus: 5.7.1\nDiagnostic-Code: smtp; 554 5.7.1 blocked\n",
+        );
+        assert!(named.is_empty());
+        assert_eq!(orphans.len(), 1);
+        assert_eq!(orphans[0].status.as_deref(), Some("5.7.1"));
+        // an empty Final-Recipient is no record at all
+        let (named, orphans) =
+            split_records("Final-Recipient: rfc822;\nAction: failed\nStatus: 5.1.1\n");
+        assert!(named.is_empty() && orphans.is_empty());
     }
 
     #[test]
