@@ -6,9 +6,17 @@
 //!
 //! Each signal adds points and a reason in words:
 //! - recipients against the account's own median of earlier periods
-//!   (+2 at 5x, +3 at 20x; at least [`MIN_RECIPIENTS`]);
-//! - recipients against the median of all accounts that period (+1 at 10x,
-//!   +2 at 50x);
+//!   (+2 at 5x, +3 at 20x; at least [`MIN_RECIPIENTS`]), once it has
+//!   [`MIN_OWN_HISTORY`] earlier periods (the median of one or two days of a
+//!   person's mail says little), and only above [`PRECEDENT`] times its own
+//!   peak of the periods that ended a day or more before (a weekly
+//!   newsletter or a twice-monthly invoice run has done it before; the
+//!   periods just before are left out, so a takeover that lasts several
+//!   periods is not its own precedent);
+//! - recipients against the median of the accounts of the same kind that
+//!   period (+1 at 10x, +2 at 50x): SASL users against SASL users, since on
+//!   a server that is also the MX the envelope senders are mostly outside
+//!   senders of one message each, which would put the median at 1;
 //! - `bad_address` share of attempts (+2 at ≥ 25% with ≥ 10 of them and
 //!   3x the account's own median share);
 //! - client IPs the account had not used before (+1 at ≥ 2, history only;
@@ -40,6 +48,11 @@ pub const ALERT_SCORE: u32 = 4;
 pub const ALERT_SCORE_NEW: u32 = 4;
 /// Recipients in a period below which volume is never suspicious.
 pub const MIN_RECIPIENTS: i64 = 30;
+/// Earlier periods an account needs before its own median counts.
+pub const MIN_OWN_HISTORY: usize = 3;
+/// Recipients up to this multiple of the account's own earlier peak are
+/// not a jump against its own history.
+pub const PRECEDENT: f64 = 1.5;
 /// Earlier active hours an account needs before an unusual hour counts.
 pub const MIN_HOURS_HISTORY: usize = 24;
 
@@ -178,15 +191,18 @@ fn first_ip_use(out: &Path) -> anyhow::Result<BTreeMap<String, Vec<(i64, String)
 }
 
 fn score_all(p: &Periods, first_ips: &BTreeMap<String, Vec<(i64, String)>>) -> Vec<Alert> {
-    let mut by_period: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
+    let mut by_period: BTreeMap<(i64, Option<String>), Vec<f64>> = BTreeMap::new();
     for periods in p.values() {
         for (s, st) in periods {
-            by_period.entry(*s).or_default().push(st.recipients as f64);
+            by_period
+                .entry((*s, st.kind.clone()))
+                .or_default()
+                .push(st.recipients as f64);
         }
     }
-    let peers: BTreeMap<i64, f64> = by_period
+    let peers: BTreeMap<(i64, Option<String>), f64> = by_period
         .iter()
-        .map(|(s, v)| (*s, median(v).unwrap_or(0.0)))
+        .map(|(k, v)| (k.clone(), median(v).unwrap_or(0.0)))
         .collect();
     let mut out = Vec::new();
     let none = Vec::new();
@@ -200,7 +216,15 @@ fn score_all(p: &Periods, first_ips: &BTreeMap<String, Vec<(i64, String)>>) -> V
                 .filter(|(t, _)| (**start..**start + st.period_len).contains(t))
                 .map(|(_, ip)| ip.clone())
                 .collect();
-            let mut a = score(account, **start, st, &history, new_ips, peers[*start]);
+            // the own peak of the periods that ended a day or more before
+            let peak = list[..i]
+                .iter()
+                .filter(|(s, h)| **s + h.period_len + DAY_MS <= **start)
+                .map(|(_, h)| h.recipients)
+                .max()
+                .unwrap_or(0);
+            let peer = peers[&(**start, st.kind.clone())];
+            let mut a = score(account, **start, st, &history, peak, new_ips, peer);
             if a.score > 0 {
                 unusual_hour(&mut a, &list[..i]);
             }
@@ -218,12 +242,16 @@ fn score_all(p: &Periods, first_ips: &BTreeMap<String, Vec<(i64, String)>>) -> V
     out
 }
 
-/// Score one account × period against its history and its peers.
+const DAY_MS: i64 = 86_400_000;
+
+/// Score one account × period against its history (`peak`: its most
+/// recipients in a period that ended a day or more before) and its peers.
 pub fn score(
     account: &str,
     start: i64,
     st: &Stats,
     history: &[&Stats],
+    peak: i64,
     new_ips: Vec<String>,
     peer_median: f64,
 ) -> Alert {
@@ -232,9 +260,9 @@ pub fn score(
     let rc = st.recipients;
     let hist_rc: Vec<f64> = history.iter().map(|h| h.recipients as f64).collect();
     let own = median(&hist_rc);
-    if let Some(own) = own {
+    if let Some(own) = own.filter(|_| history.len() >= MIN_OWN_HISTORY) {
         let x = rc as f64 / own.max(1.0);
-        if rc >= MIN_RECIPIENTS && x >= 5.0 {
+        if rc >= MIN_RECIPIENTS && x >= 5.0 && rc as f64 > PRECEDENT * peak as f64 {
             points += if x >= 20.0 { 3 } else { 2 };
             reasons.push(format!("recipients {rc} vs own median {own:.0} ({x:.0}x)"));
         }
@@ -400,7 +428,7 @@ mod tests {
         let h = [st(8, 0), st(10, 1), st(9, 0)];
         let hist: Vec<&Stats> = h.iter().collect();
         let ips = vec!["185.220.101.1".to_owned(), "185.220.101.2".to_owned()];
-        let a = score("u@x", 0, &st(400, 240), &hist, ips, 8.0);
+        let a = score("u@x", 0, &st(400, 240), &hist, 10, ips, 8.0);
         assert!(a.score >= ALERT_SCORE, "{a:?}");
         assert!(
             a.reasons[0].starts_with("recipients 400 vs own median 9 (44x)"),
@@ -418,12 +446,12 @@ mod tests {
         let starts: Vec<i64> = (0..30).map(|d| d * 24 * H + (8 + d % 10) * H).collect();
         let stats = st(2, 0);
         let earlier: Vec<(&i64, &Stats)> = starts.iter().map(|t| (t, &stats)).collect();
-        let mut a = score("u@x", 40 * 24 * H + 3 * H, &hourly, &[], vec![], 1.0);
+        let mut a = score("u@x", 40 * 24 * H + 3 * H, &hourly, &[], 0, vec![], 1.0);
         let before = a.score;
         unusual_hour(&mut a, &earlier);
         assert_eq!(a.score, before + 1);
         assert!(a.reasons.last().unwrap().starts_with("active at 03:00 UTC"));
-        let mut b = score("u@x", 40 * 24 * H + 9 * H, &hourly, &[], vec![], 1.0);
+        let mut b = score("u@x", 40 * 24 * H + 9 * H, &hourly, &[], 0, vec![], 1.0);
         unusual_hour(&mut b, &earlier);
         assert_eq!(b.score, before);
     }
@@ -432,20 +460,41 @@ mod tests {
     fn normal_day_and_new_account_are_quiet() {
         let h = [st(8, 0), st(10, 1)];
         let hist: Vec<&Stats> = h.iter().collect();
-        assert_eq!(score("u@x", 0, &st(12, 1), &hist, vec![], 8.0).score, 0);
+        assert_eq!(score("u@x", 0, &st(12, 1), &hist, 10, vec![], 8.0).score, 0);
         // a new, busy but clean account is not flagged
-        let a = score("n@x", 0, &st(200, 2), &[], vec!["10.0.0.1".into()], 8.0);
+        let a = score("n@x", 0, &st(200, 2), &[], 0, vec!["10.0.0.1".into()], 8.0);
         assert!(a.score < ALERT_SCORE_NEW, "{a:?}");
         // nor a new one that only bounces a lot
-        let a = score("n@x", 0, &st(20, 12), &[], vec![], 8.0);
+        let a = score("n@x", 0, &st(20, 12), &[], 0, vec![], 8.0);
         assert!(a.score < ALERT_SCORE_NEW, "{a:?}");
+    }
+
+    #[test]
+    fn a_bulk_sender_that_did_it_before_is_no_spike() {
+        // a weekly newsletter: 1250 recipients a week ago, retries since
+        let h = [st(1250, 20), st(3, 0), st(2, 0), st(1, 0), st(2, 0)];
+        let hist: Vec<&Stats> = h.iter().collect();
+        let a = score("news@x", 0, &st(1270, 25), &hist, 1250, vec![], 5.0);
+        assert!(!a.reasons.iter().any(|r| r.contains("own median")), "{a:?}");
+        assert!(a.score < ALERT_SCORE, "{a:?}");
+        // a takeover of that account goes far beyond its peak
+        let a = score("news@x", 0, &st(9000, 40), &hist, 1250, vec![], 5.0);
+        assert!(a.reasons.iter().any(|r| r.contains("own median")), "{a:?}");
+    }
+
+    #[test]
+    fn one_or_two_earlier_days_are_no_own_median() {
+        let h = [st(8, 0)];
+        let hist: Vec<&Stats> = h.iter().collect();
+        let a = score("u@x", 0, &st(70, 1), &hist, 0, vec![], 5.0);
+        assert!(!a.reasons.iter().any(|r| r.contains("own median")), "{a:?}");
     }
 
     #[test]
     fn a_takeover_in_the_first_period_of_data_is_flagged() {
         // no history: 500 recipients against a peer median of 8, and 150 of
         // them to addresses that do not exist
-        let a = score("t@x", 0, &st(500, 150), &[], vec![], 8.0);
+        let a = score("t@x", 0, &st(500, 150), &[], 0, vec![], 8.0);
         assert!(a.score >= ALERT_SCORE_NEW, "{a:?}");
         assert!(a.reasons.iter().any(|r| r.starts_with("bad_address 150")));
         assert!(a.reasons.iter().any(|r| r.starts_with("no history")));

@@ -43,6 +43,9 @@ pub const BACKGROUND_P: f64 = 1e-5;
 pub const MIN_HOURLY_SHARE: f64 = 0.5;
 /// Failures an episode needs to be reported.
 pub const MIN_EPISODE_FAILURES: usize = 10;
+/// Distinct recipient domains that make a sparse day of a key without
+/// background a listing (see [`sparse_hours`]).
+pub const MIN_SPARSE_DOMAINS: usize = 3;
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
 
@@ -205,15 +208,15 @@ fn detect(
 ) -> Vec<Episode> {
     let mut out = Vec::new();
     for ((ip, host, list), hits) in by {
-        let need = poisson_threshold(background_per_hour(&hits, days), BACKGROUND_P)
-            .max(MIN_HOURLY_FAILURES);
+        let background = background_per_hour(&hits, days);
+        let need = poisson_threshold(background, BACKGROUND_P).max(MIN_HOURLY_FAILURES);
         let mut per_hour: BTreeMap<i64, (usize, BTreeSet<&str>)> = BTreeMap::new();
         for h in &hits {
             let e = per_hour.entry(h.ts.div_euclid(HOUR)).or_default();
             e.0 += 1;
             e.1.insert(h.provider.as_deref().unwrap_or(""));
         }
-        let active: Vec<i64> = per_hour
+        let mut active: Vec<i64> = per_hour
             .iter()
             .filter(|(h, (n, providers))| {
                 *n >= MIN_HOURLY_FAILURES
@@ -228,6 +231,12 @@ fn detect(
             })
             .map(|(h, _)| *h)
             .collect();
+        if background == 0.0 {
+            let dense: BTreeSet<i64> = active.iter().copied().collect();
+            active.extend(sparse_hours(&hits, &dense));
+            active.sort_unstable();
+            active.dedup();
+        }
         for run in split_runs(&active, gap_ms) {
             let (from, to) = (run[0] * HOUR, (run[run.len() - 1] + 1) * HOUR);
             let inside: Vec<&Hit> = hits.iter().filter(|h| (from..to).contains(&h.ts)).collect();
@@ -267,6 +276,50 @@ fn expected_attempts(a: &Attempts, ip: &str, provider: &str, hour: i64) -> f64 {
         .filter(|(start, (len, _))| **start + *len > t)
         .map(|(_, (len, n))| *n as f64 * HOUR as f64 / *len as f64)
         .sum()
+}
+
+/// For a key that has no background (no such refusal on most days): the
+/// hours of any 24 hours that hold [`MIN_EPISODE_FAILURES`] of its hits
+/// (sorted by time) from [`MIN_SPARSE_DOMAINS`] recipient domains or more,
+/// not counting the hits of hours already active (`dense`: so the strays
+/// after a dense listing do not ride on it).
+/// A list that only some receivers use refuses a few times an hour at most
+/// (a SpamCop listing of a small sender: a dozen refusals over a working
+/// day from the handful of servers that use it), never the
+/// [`MIN_HOURLY_FAILURES`] of one hour, yet so many from several servers in
+/// a day is no everyday stray.
+fn sparse_hours(hits: &[Hit], dense: &BTreeSet<i64>) -> BTreeSet<i64> {
+    let hits: Vec<&Hit> = hits
+        .iter()
+        .filter(|h| !dense.contains(&h.ts.div_euclid(HOUR)))
+        .collect();
+    let mut out = BTreeSet::new();
+    // a sliding 24-hour window with its domains counted as it moves, and
+    // each hit marked once: linear in the hits however many there are
+    let mut domains: BTreeMap<&str, usize> = BTreeMap::new();
+    let (mut j, mut marked) = (0, 0);
+    for i in 0..hits.len() {
+        if let Some(d) = hits[i].domain.as_deref() {
+            *domains.entry(d).or_default() += 1;
+        }
+        while hits[i].ts - hits[j].ts >= DAY {
+            if let Some(d) = hits[j].domain.as_deref() {
+                if let Some(n) = domains.get_mut(d) {
+                    *n -= 1;
+                    if *n == 0 {
+                        domains.remove(d);
+                    }
+                }
+            }
+            j += 1;
+        }
+        if i + 1 - j >= MIN_EPISODE_FAILURES && domains.len() >= MIN_SPARSE_DOMAINS {
+            let from = j.max(marked);
+            out.extend(hits[from..=i].iter().map(|h| h.ts.div_euclid(HOUR)));
+            marked = i + 1;
+        }
+    }
+    out
 }
 
 /// Active hours (sorted) split where the quiet time between two exceeds
@@ -523,6 +576,27 @@ mod tests {
         let eps = detect(by, 24 * HOUR, DAY, (0, 0), &attempts);
         assert_eq!(eps.len(), 1, "{eps:?}");
         assert_eq!(eps[0].failures, 480);
+    }
+
+    #[test]
+    fn a_sparse_day_from_several_servers_is_a_listing() {
+        let key: Key = (Some("192.0.2.10".into()), None, "spamcop".into());
+        let hit_at = |t: i64, d: &str| Hit {
+            domain: Some(d.into()),
+            ..hit(t)
+        };
+        let doms = ["a.example", "b.example", "c.example", "d.example"];
+        // twelve refusals over a working day, never more than two an hour
+        let mut hits: Vec<Hit> = (0..12)
+            .map(|i| hit_at(5 * DAY + 7 * HOUR + i * 50 * 60_000, doms[i as usize % 4]))
+            .collect();
+        // and on another day twelve from one server only: not enough servers
+        hits.extend((0..12).map(|i| hit_at(8 * DAY + 7 * HOUR + i * 50 * 60_000, doms[0])));
+        let by = BTreeMap::from([(key, hits)]);
+        let eps = detect(by, 24 * HOUR, 10 * DAY, (0, 9), &Attempts::new());
+        assert_eq!(eps.len(), 1, "{eps:?}");
+        assert_eq!(eps[0].first_seen, 5 * DAY + 7 * HOUR);
+        assert_eq!(eps[0].failures, 12);
     }
 
     #[test]
