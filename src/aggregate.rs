@@ -198,7 +198,16 @@ impl Table {
             let sets = self.seen.len() as u32;
             let set = *self.seen_of_period.entry(key.0).or_insert(sets);
             if set == sets {
-                self.seen.push(KeySet::default());
+                // a new period is about as busy as the one before: start
+                // its set at that size rather than growing into it (each
+                // doubling rehashes and takes fresh, zeroed pages)
+                let live = self.seen_of_period.values();
+                let slots = live
+                    .filter_map(|&i| self.seen.get(i as usize))
+                    .map(|k| k.slots.len())
+                    .max();
+                self.seen
+                    .push(KeySet::with_slots(slots.unwrap_or(0).max(1 << 10)));
             }
             self.keys.push(key);
             self.rows.push(Row::default());
@@ -548,6 +557,28 @@ mod tests {
         agg.retire();
         assert!(agg.by_domain.seen_of_period.is_empty());
         assert_eq!(agg.by_domain.seen[0].slots.len(), 2);
+    }
+
+    #[test]
+    fn a_new_period_starts_at_the_size_of_the_live_ones() {
+        let mut t = Table::default();
+        let day = 86_400_000;
+        let key = |p: i64, d: u32| (p * day, [Some(d), None], Outcome::Sent, None);
+        for r in 0..5_000u64 {
+            t.add(key(0, 1), day, mix(r + 1), None, None);
+        }
+        t.flush();
+        let first = t.seen[0].slots.len();
+        assert!(first >= 8 * 1024, "{first}");
+        t.add(key(1, 1), day, 7, None, None);
+        assert_eq!(t.seen.len(), 2);
+        assert_eq!(t.seen[1].slots.len(), first);
+        // and counts as before
+        t.add(key(1, 1), day, 7, None, None);
+        t.add(key(1, 1), day, 8, None, None);
+        t.flush();
+        let row = t.index[&pack(&key(1, 1), day)] as usize;
+        assert_eq!((t.rows[row].attempts, t.rows[row].recipients), (3, 2));
     }
 
     #[test]
