@@ -104,8 +104,11 @@ pub static RULES: &[Rule] = &[
         "after a long failure period",
         "could not be delivered within",
         "maximal_queue_lifetime",
+        "allowed queue period",
+        "was not delivered within",
     ])
     .eg(&[
+        "Your message was not delivered because the destination computer was not reachable within the allowed queue period.",
         "retry timeout exceeded",
         "4.4.7 Message expired",
         "retry time not reached for any host after a long failure period",
@@ -540,8 +543,15 @@ pub static RULES: &[Rule] = &[
         "over the limit",
         "allowed storage space",
         "error writing message: file too large",
+        "mailbox exceeded",
+        // zh: "mailbox space is full", "space is insufficient", "mailbox is full"
+        "空间已满",
+        "空间不足",
+        "邮箱已满",
     ])
     .eg(&[
+        "The number of messages in recipient's mailbox exceeded the local limit.",
+        "收件人邮箱空间已满，无法接收新邮件。",
         "452 4.2.2 Mailbox full",
         "552-5.2.2 The email account that you tried to reach is over quota. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaTemp - gsmtp",
         "554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded",
@@ -599,8 +609,11 @@ pub static RULES: &[Rule] = &[
         "mx records point to non-existent hosts",
         "domain could not be resolved",
         "dns lookup failure",
+        // zh: "domain does not exist"
+        "域名不存在",
     ])
     .eg(&[
+        "收件人域名不存在",
         "Host or domain name not found. Name service error for name=gmial.com type=MX: Host not found, try again",
         "550 5.1.2 <bob@nonexistent.example>: Recipient address rejected: Domain not found",
         "DNS Error: DNS type 'mx' lookup of gmial.con responded with code NXDOMAIN Domain name not found: gmial.con",
@@ -720,8 +733,11 @@ pub static RULES: &[Rule] = &[
         "restricted",
         "whitelist",
         "allowlist",
+        "permission to post",
+        "not have permission",
     ])
     .eg(&[
+        "the group you tried to contact (sales) may not exist, or you may not have permission to post messages to the group.",
         "550 Administrative prohibition",
         "554 5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.apple.com/en-us/HT204137",
         "554 5.7.9 Message not accepted for policy reasons.  See https://postmaster.yahooinc.com/error-codes",
@@ -765,8 +781,15 @@ pub static RULES: &[Rule] = &[
         "recipient cannot be verified",
         "recipient could not be verified",
         "unrouteable address",
+        // zh: "user / mailbox / address does not exist"; ko: "does not exist"
+        "用户不存在",
+        "邮箱不存在",
+        "地址不存在",
+        "존재하지 않",
     ])
     .eg(&[
+        "收件人邮箱地址不存在，请核实后再发送。",
+        "받는 사람의 메일 주소가 존재하지 않습니다.",
         "550-5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. Learn more at https://support.google.com/mail/?p=NoSuchUser - gsmtp",
         "550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown in virtual mailbox table",
         "552 1 Requested mail action aborted, mailbox not found",

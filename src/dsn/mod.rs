@@ -136,6 +136,9 @@ fn parse_parsed(msg: &Message) -> MessageKind {
     if is_vacation(msg, &ctx) {
         return MessageKind::AutoReply;
     }
+    if plaintext::success_notice(&ctx) {
+        return MessageKind::NotABounce;
+    }
     let records = plaintext::parse(&ctx);
     if !records.is_empty() {
         return finish(records, msg, &ctx);
@@ -323,6 +326,22 @@ const VACATION_SUBJECTS: &[&str] = &[
     "automatisch antwoord",
     "resposta automática",
     "odpowiedź automatyczna",
+    "automatyczna odpowiedź",
+    "automatická odpověď",
+    "automatická odpoveď",
+    "automatische beantwortung",
+    "respuesta automatica",
+    "resposta automatica",
+    "absence du bureau",
+    "fuera de la oficina",
+    "fora do escritório",
+    "fuori sede",
+    "niet aanwezig",
+    "自動応答",
+    "自动回复",
+    "自動回覆",
+    "자동 응답",
+    "자동응답",
     "automaattinen vastaus",
     "autosvar",
     "i am away",

@@ -204,6 +204,13 @@ pub static FORMATS: &[Format] = &[
         ])
         .reason(&["server reply:"])
         .host(&["this is the icewarp delivery agent at "]),
+    // Coremail (NetEase 163/126/yeah.net and the many Coremail hosts): a
+    // Chinese summary of the returned mail under `原邮件信息` (original mail
+    // information), `收件人` (recipient) and `退信原因` (reason for the
+    // return); before `tencent`, which shares the labels.
+    Format::new("coremail", &["原邮件信息"])
+        .reason(&["退信原因：", "退信原因:", "退信原因"])
+        .inline(&["收件人：", "收件人:"]),
     // Tencent QQ Mail / Exmail: bilingual labels, `收件人` (recipient) and
     // `退信原因` (reason for the return).
     Format::new("tencent", &["退信原因"])
@@ -326,6 +333,14 @@ pub static FORMATS: &[Format] = &[
         "delivery to the following recipients failed",
         "delivery to the following recipients has been delayed",
     ]),
+    // Google Groups: the group's address only in X-Failed-Recipients; it
+    // comes from mailer-daemon@googlemail.com with Gmail's subject, so
+    // before `gmail`.
+    Format::new(
+        "googlegroups",
+        &["the group you tried to contact", "google groups"],
+    )
+    .reason(&["we're writing to let you know that"]),
     Format::new(
         "gmail",
         &[
@@ -436,17 +451,18 @@ pub static FORMATS: &[Format] = &[
         .inline(&["rcpt to: "]),
     Format::new("zoho", &["zoho", "invalid address, error_code"])
         .start(&["this is a permanent error.", "permanent error."]),
+    // BIGLOBE and the Japanese ISPs on its platform: Sendmail's heading for
+    // the list, then the reason under `Non-delivered information`; before
+    // `mcafee`, which shares the heading.
+    Format::new("biglobe", &["----- non-delivered information -----"])
+        .start(&["----- the following addresses had delivery problems -----"])
+        .reason(&["----- non-delivered information -----"]),
     Format::new(
         "mcafee",
         &["--- the following addresses had delivery problems ---"],
     )
     .start(&["--- the following addresses had delivery problems ---"])
     .end(&["--- transcript of session follows ---"]),
-    Format::new(
-        "googlegroups",
-        &["the group you tried to contact", "google groups"],
-    )
-    .reason(&["we're writing to let you know that"]),
     // Last: any bounce-looking text with address paragraphs.
     Format::new(
         "generic",
@@ -479,6 +495,65 @@ pub static FORMATS: &[Format] = &[
         "following address:",
     ]),
 ];
+
+/// Subjects of notices that report success (delivery receipts, relay
+/// notices), not failure.
+const SUCCESS_SUBJECTS: &[&str] = &[
+    "delivered:",
+    "relayed:",
+    "delivery status notification (success)",
+    "delivery status notification (relay)",
+    "successful mail delivery report",
+    "delivery receipt",
+];
+
+/// Body phrases of such notices.
+const SUCCESS_PHRASES: &[&str] = &[
+    "has been delivered to the following recipient",
+    "was delivered to the following recipient",
+    "was successfully delivered",
+    "delivery to the following recipient succeeded",
+    "delivery to the following recipients succeeded",
+    "delivery to these recipients or groups is complete",
+    "successfully relayed",
+];
+
+/// Words that any failure or delay notice uses somewhere.
+const FAILURE_WORDS: &[&str] = &[
+    "fail",
+    "undeliver",
+    "could not",
+    "couldn't",
+    "cannot be delivered",
+    "not delivered",
+    "wasn't delivered",
+    "not been delivered",
+    "not be delivered",
+    "unable to deliver",
+    "rejected",
+    "returned to sender",
+];
+
+/// A delivery receipt or relay notice (Exchange's `Delivered:`, a plain
+/// "has been delivered to the following recipients") that names its
+/// recipients like a bounce but reports no failure and no delay.
+pub fn success_notice(ctx: &Context) -> bool {
+    let subject = ctx.subject.trim().to_ascii_lowercase();
+    let body = ctx.body.to_ascii_lowercase();
+    let end = COMMON_END
+        .iter()
+        .filter_map(|m| body.find(&m.to_ascii_lowercase()))
+        .min()
+        .unwrap_or(body.len());
+    let head = format!("{subject}\n{}", &body[..end]);
+    let success = SUCCESS_SUBJECTS.iter().any(|p| subject.starts_with(p))
+        || SUCCESS_PHRASES.iter().any(|p| head.contains(p));
+    success
+        && !FAILURE_WORDS
+            .iter()
+            .chain(DELAY_MARKERS)
+            .any(|w| head.contains(w))
+}
 
 /// The name of the last, catch-all row.
 const GENERIC: &str = "generic";
@@ -559,16 +634,105 @@ fn extract(f: &Format, ctx: &Context) -> Vec<BounceRecord> {
         let head = format!("{}\n{}", ctx.subject, &body[..end]).to_ascii_lowercase();
         DELAY_MARKERS.iter().any(|m| head.contains(m))
     };
+    let lead = lead_text(body, &lower[..end], &found);
     found
         .into_iter()
-        .map(|fd| record(f.name, fd, shared.as_deref(), reporting.clone(), deferred))
+        .map(|fd| {
+            let reasons = Reasons {
+                transcript: transcript_reply(&body[..end], &lower[..end], &fd.addr),
+                shared: shared.as_deref(),
+                lead: lead.as_deref(),
+            };
+            record(f.name, fd, &reasons, reporting.clone(), deferred)
+        })
         .collect()
+}
+
+/// Where a recipient's reason may come from when its own paragraph has no
+/// SMTP code, best first.
+struct Reasons<'a> {
+    /// The reply to `RCPT TO:<recipient>` in a session transcript.
+    transcript: Option<String>,
+    /// The format's shared reason (`reason_after`).
+    shared: Option<&'a str>,
+    /// The prose before the first recipient (`Failure Reasons: ... bob@x`,
+    /// `... not reachable within the allowed queue period ... bob@x`):
+    /// only when the recipient's own text says nothing the classifier knows.
+    lead: Option<&'a str>,
+}
+
+/// The explanation before the first named recipient, unfolded (at most the
+/// last 1500 bytes of it); `None` when there is none.
+fn lead_text(body: &str, lower: &str, found: &[Found]) -> Option<String> {
+    let first = found
+        .iter()
+        .filter_map(|f| lower.find(&f.addr.to_ascii_lowercase()))
+        .min()?;
+    let mut from = first.saturating_sub(1500);
+    while !body.is_char_boundary(from) {
+        from += 1;
+    }
+    let text = unfold(&body[from..first]);
+    (!text.is_empty()).then_some(text)
+}
+
+/// The server's reply to `RCPT TO:<addr>` in a transcript anywhere in
+/// `body` (`>>> RCPT TO:<bob@x>` / `<<< 550 ...`, `Sent <<< RCPT TO:<bob@x>`
+/// / `Received >>> 550 ...`, `--> RCPT TO:<bob@x>` / `<-- 550 ...`): the
+/// lines after the command up to a blank line or the next command, when
+/// they carry an SMTP code.
+fn transcript_reply(body: &str, lower: &str, addr: &str) -> Option<String> {
+    let addr = addr.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("rcpt to:") {
+        let at = from + i + "rcpt to:".len();
+        from = at;
+        let rest = lower[at..].trim_start().trim_start_matches('<');
+        let Some(after) = rest.strip_prefix(addr.as_str()) else {
+            continue;
+        };
+        if !after.is_empty() && !after.starts_with(['>', ' ', '\r', '\n', '\t']) {
+            continue;
+        }
+        let eol = body[at..].find('\n')?;
+        let mut reply = Vec::new();
+        for line in body[at + eol + 1..].lines().take(4) {
+            let t = line.trim();
+            if t.is_empty() {
+                break;
+            }
+            let t = match t.rfind(">>>").or_else(|| t.rfind("<<<")) {
+                Some(m) if t[..m].trim().chars().any(char::is_alphabetic) => &t[m + 3..],
+                _ => t.trim_start_matches(['<', '>', '-', ' ']),
+            };
+            let l = t.trim().to_ascii_lowercase();
+            if ["rcpt to", "mail from", "data", "quit", "rset"]
+                .iter()
+                .any(|c| l.starts_with(c))
+            {
+                break;
+            }
+            reply.push(t.trim());
+        }
+        let reply = unfold(&reply.join(" "));
+        return has_code(&reply).then(|| truncate(reply, 2000));
+    }
+    None
+}
+
+/// Does the classifier know what `text` means?
+fn says_something(text: &str) -> bool {
+    let v = crate::classify::classify(&crate::classify::Input {
+        text,
+        ..Default::default()
+    });
+    v.cause != crate::classify::Cause::Unknown
 }
 
 fn record(
     format: &'static str,
     fd: Found,
-    shared: Option<&str>,
+    reasons: &Reasons,
     reporting_mta: Option<String>,
     deferred: bool,
 ) -> BounceRecord {
@@ -584,9 +748,18 @@ fn record(
                 .join(" "),
         )
     };
-    let diagnostic = match shared {
-        Some(s) if coded.is_empty() && !s.is_empty() => s.to_owned(),
-        _ => own,
+    let shared = reasons.shared.filter(|s| !s.is_empty());
+    let diagnostic = if !coded.is_empty() {
+        own
+    } else if let Some(t) = &reasons.transcript {
+        t.clone()
+    } else if let Some(s) = shared {
+        s.to_owned()
+    } else {
+        match reasons.lead {
+            Some(lead) if !says_something(&own) => unfold(&format!("{lead} {own}")),
+            _ => own,
+        }
     };
     let diagnostic = truncate(strip_label(&diagnostic).to_owned(), 2000);
     let (remote_mta, remote_ip) = remote_from_text(&diagnostic);
@@ -732,6 +905,23 @@ const LINE_PREFIXES: &[&str] = &[
     "address:",
     "to:",
     "mailbox:",
+    // localised "recipient:" labels (ko, zh, ja, de, fr, es/it/pt, pl, cs, nl)
+    "받는 사람:",
+    "받는사람:",
+    "收件人:",
+    "收件人：",
+    "宛先:",
+    "宛先：",
+    "empfänger:",
+    "destinataire :",
+    "destinataire:",
+    "destinatario:",
+    "destinatário:",
+    "odbiorca:",
+    "adresat:",
+    "příjemce:",
+    "adresát:",
+    "ontvanger:",
 ];
 
 /// Prefixes that are themselves the reason (`Unknown user: bob@x`).
@@ -1071,6 +1261,43 @@ mod tests {
         );
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn transcript_reply_pairs_each_recipient_with_its_reply() {
+        let b = "Sent <<< RCPT TO:<a@example.jp>\nReceived >>> 550 5.1.1 <a@example.jp>... User unknown\n\n\
+                 >>> RCPT TO:<b@example.jp>\n<<< 552 5.2.2 Mailbox full\n>>> DATA\n<<< 503 no valid recipients\n";
+        let l = b.to_ascii_lowercase();
+        assert_eq!(
+            transcript_reply(b, &l, "a@example.jp").as_deref(),
+            Some("550 5.1.1 <a@example.jp>... User unknown")
+        );
+        assert_eq!(
+            transcript_reply(b, &l, "B@example.jp").as_deref(),
+            Some("552 5.2.2 Mailbox full")
+        );
+        assert_eq!(transcript_reply(b, &l, "ab@example.jp"), None);
+        assert_eq!(transcript_reply(b, &l, "c@example.jp"), None);
+    }
+
+    #[test]
+    fn success_notices_are_told_from_failures() {
+        let ctx = |subject: &str, body: &str| Context {
+            subject: subject.into(),
+            from: "postmaster@example.com".into(),
+            body: body.into(),
+            ..Context::default()
+        };
+        let ok =
+            "Your message has been delivered to the following recipients:\n\nbob@example.com\n";
+        assert!(success_notice(&ctx("Delivered: hi", ok)));
+        assert!(success_notice(&ctx("Relayed: hi", "Delivery to these recipients or groups is complete, but no delivery notification was sent by the destination server:\n\nbob@example.com\n")));
+        let mixed = "Your message has been delivered to the following recipients:\nbob@example.com\n\nDelivery has failed to these recipients or groups:\ncarol@example.com\n";
+        assert!(!success_notice(&ctx("Undeliverable: hi", mixed)));
+        assert!(!success_notice(&ctx(
+            "Delivery Status Notification (Delay)",
+            "Delivery to the following recipient has been delayed:\n\n     bob@example.com\n"
+        )));
     }
 
     #[test]
