@@ -1,5 +1,7 @@
 -- Recipient domains whose failure rate jumped since the previous period
 -- they had traffic, biggest jump first (at least 5 attempts in both).
+-- Outbound delivery attempts only: our own server's refusals of inbound SMTP
+-- (outcome 'rejected') are no delivery failures of the recipient domain.
 -- Table: by_domain (sent rows included, so rates can be computed).
 -- Percentages round half up as FLOOR(x + 0.5): polars SQL's ROUND rounds ties
 -- to even, DuckDB's and Spark's away from zero; this agrees in all three.
@@ -9,7 +11,7 @@ WITH per AS (
            SUM(attempts) AS attempts,
            SUM(CASE WHEN outcome <> 'sent' THEN attempts ELSE 0 END) AS failures
     FROM by_domain
-    WHERE recipient_domain IS NOT NULL
+    WHERE recipient_domain IS NOT NULL AND outcome <> 'rejected'
     GROUP BY recipient_domain, period_start
 ),
 numbered AS (

@@ -1,6 +1,7 @@
 -- Per receiving provider and day: attempts, failures, failure rate, and the
 -- failures that point at our reputation (ip_blocked, rate_limited) or at
--- the recipients (bad_address).
+-- the recipients (bad_address). Outbound delivery attempts only: inbound SMTP
+-- our own server refused (outcome 'rejected') reached no provider.
 -- Table: by_sending_ip (sent rows included).
 -- Percentages round half up as FLOOR(x + 0.5): polars SQL's ROUND rounds ties
 -- to even, DuckDB's and Spark's away from zero; this agrees in all three.
@@ -13,5 +14,6 @@ SELECT date, COALESCE(provider, '(none)') AS provider,
        SUM(CASE WHEN cause = 'rate_limited' THEN attempts ELSE 0 END) AS rate_limited,
        SUM(CASE WHEN cause = 'bad_address' THEN attempts ELSE 0 END) AS bad_address
 FROM by_sending_ip
+WHERE outcome <> 'rejected'
 GROUP BY date, COALESCE(provider, '(none)')
 ORDER BY date, attempts DESC, provider;

@@ -1,5 +1,8 @@
--- Recipient domains with the most failed attempts, with their failure rate
--- and the dominant cause.
+-- Recipient domains with the most failed delivery attempts (outbound), with
+-- their failure rate and the dominant cause. Our own server's refusals of
+-- inbound SMTP (outcome 'rejected': NOQUEUE/milter/postscreen rejects) are
+-- left out: on a host that is also the MX they would put our own domains
+-- on top. failures_by_cause.sql counts them apart.
 -- Percentages round half up as FLOOR(x + 0.5): polars SQL's ROUND rounds ties
 -- to even, DuckDB's and Spark's away from zero; this agrees in all three.
 SET TimeZone = 'UTC';
@@ -8,12 +11,13 @@ WITH dom AS (
            SUM(attempts) AS attempts,
            SUM(CASE WHEN outcome <> 'sent' THEN attempts ELSE 0 END) AS failures
     FROM by_domain
+    WHERE outcome <> 'rejected'
     GROUP BY recipient_domain
 ),
 causes AS (
     SELECT recipient_domain, cause, SUM(attempts) AS n
     FROM by_domain
-    WHERE outcome <> 'sent'
+    WHERE outcome <> 'sent' AND outcome <> 'rejected'
     GROUP BY recipient_domain, cause
 ),
 ranked AS (

@@ -3,7 +3,15 @@
 //! scripts, nothing fetched from the network).
 //!
 //! In: `by_domain`, `by_sending_ip`, `blocklist_events`, `account_alerts`,
-//! `typo_domains` under `--out`. Out: text on stdout; `--html FILE`.
+//! `typo_domains` and (for the episodes that coincide with an account
+//! alert) `events` under `--out`. Out: text on stdout; `--html FILE`.
+//!
+//! Failures by cause, per provider and by domain are *outbound* delivery
+//! failures. Our own server's refusals of inbound SMTP (`outcome =
+//! 'rejected'`: Postfix `NOQUEUE: reject`, `milter-reject`, postscreen;
+//! Exim `rejected RCPT`; Sendmail `reject=`) are counted apart, by cause:
+//! on a host that is also the MX they would otherwise swamp the delivery
+//! failures and put our own domains at the top of the failing domains.
 
 use crate::analytics::{fmt_ms, scan};
 use crate::cli::ReportArgs;
@@ -18,12 +26,15 @@ use std::path::Path;
 pub struct Data {
     /// Period starts (ms), ascending.
     pub periods: Vec<i64>,
-    /// (period, cause) -> failures.
+    /// (period, cause) -> outbound delivery failures.
     pub by_cause: BTreeMap<(i64, String), i64>,
-    /// (period, domain) -> (failures, attempts).
+    /// (period, domain) -> outbound (failures, attempts).
     pub by_domain: BTreeMap<(i64, String), (i64, i64)>,
-    /// (period, provider) -> (failures, attempts).
+    /// (period, provider) -> outbound (failures, attempts).
     pub by_provider: BTreeMap<(i64, String), (i64, i64)>,
+    /// (period, cause) -> inbound SMTP refused by our own server
+    /// (`outcome = 'rejected'`).
+    pub inbound: BTreeMap<(i64, String), i64>,
     pub episodes: Vec<EpisodeRow>,
     pub alerts: Vec<AlertRow>,
     pub typos: Vec<TypoRow>,
@@ -50,11 +61,29 @@ pub struct EpisodeRow {
     pub share: f64,
     pub status: String,
     pub example: String,
+    /// Account alerts this episode coincides with: the alerted account's
+    /// own mail was refused with this signal from this IP (or host) during
+    /// the alert's period.
+    pub during: Vec<Coincidence>,
+}
+
+/// An account alert that a blocklist episode coincides with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coincidence {
+    pub account: String,
+    /// Start of the first and of the last alert period that overlap.
+    pub first_period: i64,
+    pub last_period: i64,
+    /// The episode's failures that were this account's mail in its alert
+    /// periods.
+    pub failures: i64,
 }
 
 #[derive(Debug, Clone)]
 pub struct AlertRow {
     pub period_start: i64,
+    /// Length of the period in ms (an hour or a day).
+    pub period_len: i64,
     pub account: String,
     pub score: i64,
     pub reasons: String,
@@ -94,12 +123,32 @@ fn col_str(df: &DataFrame, name: &str) -> anyhow::Result<Vec<String>> {
         .collect())
 }
 
+/// Which rows of an aggregate table [`sums`] adds up.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rows {
+    /// Delivery attempts (sent and failed): everything but `rejected`.
+    Outbound,
+    /// Our own server's refusals of inbound SMTP: `rejected`.
+    Inbound,
+}
+
 /// (period, key, failures, attempts) per period × key of an aggregate table.
-fn sums(out: &Path, table: &str, key: &str) -> anyhow::Result<Vec<(i64, String, i64, i64)>> {
+fn sums(
+    out: &Path,
+    table: &str,
+    key: &str,
+    rows: Rows,
+) -> anyhow::Result<Vec<(i64, String, i64, i64)>> {
     let Some(lf) = scan(out, table)? else {
         return Ok(Vec::new());
     };
+    let rejected = col("outcome").cast(DataType::String).eq(lit("rejected"));
     let df = lf
+        .filter(if rows == Rows::Inbound {
+            rejected
+        } else {
+            rejected.not()
+        })
         .with_column(
             when(col("outcome").cast(DataType::String).eq(lit("sent")))
                 .then(lit(0i64))
@@ -122,18 +171,24 @@ fn sums(out: &Path, table: &str, key: &str) -> anyhow::Result<Vec<(i64, String, 
 pub fn load(out: &Path) -> anyhow::Result<Data> {
     let mut d = Data::default();
     let mut periods = BTreeSet::new();
-    for (p, cause, f, _) in sums(out, "by_domain", "cause")? {
+    for (p, cause, f, _) in sums(out, "by_domain", "cause", Rows::Outbound)? {
         periods.insert(p);
         if f > 0 {
             *d.by_cause.entry((p, cause)).or_default() += f;
         }
     }
-    for (p, dom, f, a) in sums(out, "by_domain", "recipient_domain")? {
+    for (p, cause, f, _) in sums(out, "by_domain", "cause", Rows::Inbound)? {
+        periods.insert(p);
+        if f > 0 {
+            *d.inbound.entry((p, cause)).or_default() += f;
+        }
+    }
+    for (p, dom, f, a) in sums(out, "by_domain", "recipient_domain", Rows::Outbound)? {
         let e = d.by_domain.entry((p, dom)).or_default();
         e.0 += f;
         e.1 += a;
     }
-    for (p, prov, f, a) in sums(out, "by_sending_ip", "provider")? {
+    for (p, prov, f, a) in sums(out, "by_sending_ip", "provider", Rows::Outbound)? {
         let prov = if prov.is_empty() {
             "(no provider)".to_owned()
         } else {
@@ -178,6 +233,7 @@ pub fn load(out: &Path) -> anyhow::Result<Data> {
                 share: share[i].unwrap_or(0.0),
                 status: st[i].clone(),
                 example: ex[i].clone(),
+                during: Vec::new(),
             });
         }
     }
@@ -189,9 +245,15 @@ pub fn load(out: &Path) -> anyhow::Result<Data> {
             col_i64(&df, "score")?,
             col_str(&df, "reasons")?,
         );
+        let per = col_str(&df, "period")?;
         for i in 0..df.height() {
             d.alerts.push(AlertRow {
                 period_start: p[i].unwrap_or(0),
+                period_len: if per[i] == "hour" {
+                    3_600_000
+                } else {
+                    86_400_000
+                },
                 account: acc[i].clone(),
                 score: sc[i].unwrap_or(0),
                 reasons: why[i].clone(),
@@ -220,7 +282,155 @@ pub fn load(out: &Path) -> anyhow::Result<Data> {
     }
     d.episodes.sort_by_key(|e| std::cmp::Reverse(e.first_seen));
     d.alerts.sort_by_key(|a| std::cmp::Reverse(a.period_start));
+    if !d.episodes.is_empty() && !d.alerts.is_empty() {
+        let hits = alerted_listing_hits(out, &d.alerts)?;
+        link_episodes(&mut d.episodes, &d.alerts, &hits);
+    }
     Ok(d)
+}
+
+/// One listing failure of an alerted account's mail: (account, sending IP
+/// or `host H` as in [`EpisodeRow::who`], list, ts).
+type Hit = (String, String, String, i64);
+
+/// The failures with a listing signal (as `blocklist_events` counts them:
+/// a `blocklist` or cause `ip_blocked`, inbound rejects left out) of the
+/// accounts that have alerts.
+fn alerted_listing_hits(out: &Path, alerts: &[AlertRow]) -> anyhow::Result<Vec<Hit>> {
+    let Some(lf) = scan(out, "events")? else {
+        return Ok(Vec::new());
+    };
+    let accounts: BTreeSet<&str> = alerts.iter().map(|a| a.account.as_str()).collect();
+    let accounts = DataFrame::new(
+        accounts.len(),
+        vec![Column::new(
+            "account".into(),
+            accounts.into_iter().collect::<Vec<_>>(),
+        )],
+    )?;
+    let df = lf
+        .filter(
+            (col("blocklist")
+                .is_not_null()
+                .or(col("cause").cast(DataType::String).eq(lit("ip_blocked"))))
+            .and(col("outcome").cast(DataType::String).neq(lit("rejected"))),
+        )
+        .select([
+            coalesce(&[col("sasl_user"), col("sender")])
+                .cast(DataType::String)
+                .alias("account"),
+            col("sending_ip").cast(DataType::String),
+            col("mta_host").cast(DataType::String),
+            col("blocklist").cast(DataType::String),
+            col("ts").cast(DataType::Int64),
+        ])
+        .join(
+            accounts.lazy(),
+            [col("account")],
+            [col("account")],
+            JoinArgs::new(JoinType::Semi),
+        )
+        .collect()?;
+    let (acc, ip, host, list) = (
+        col_str(&df, "account")?,
+        col_str(&df, "sending_ip")?,
+        col_str(&df, "mta_host")?,
+        col_str(&df, "blocklist")?,
+    );
+    let ts = col_i64(&df, "ts")?;
+    Ok((0..df.height())
+        .filter_map(|i| {
+            let who = if ip[i].is_empty() {
+                format!("host {}", host[i])
+            } else {
+                ip[i].clone()
+            };
+            let list = if list[i].is_empty() {
+                "unnamed".to_owned()
+            } else {
+                list[i].clone()
+            };
+            Some((acc[i].clone(), who, list, ts[i]?))
+        })
+        .collect())
+}
+
+/// Share of an episode's failures an alerted account's mail must make up
+/// (and at least [`MIN_LINKED_FAILURES`]) to be named next to it: a
+/// takeover's spray is most of the throttling it causes; one stray refusal
+/// of the account in a big listing is no link.
+pub const MIN_LINKED_SHARE: f64 = 0.05;
+pub const MIN_LINKED_FAILURES: i64 = 3;
+
+/// Fill [`EpisodeRow::during`]: the alerted accounts whose own mail was
+/// refused in the episode (same sending IP or host, same list, within its
+/// span) during one of the account's alert periods.
+pub fn link_episodes(episodes: &mut [EpisodeRow], alerts: &[AlertRow], hits: &[Hit]) {
+    let mut periods: BTreeMap<&str, Vec<(i64, i64)>> = BTreeMap::new();
+    for a in alerts {
+        periods
+            .entry(a.account.as_str())
+            .or_default()
+            .push((a.period_start, a.period_start + a.period_len.max(1)));
+    }
+    for e in episodes.iter_mut() {
+        // account -> (first period, last period, failures)
+        let mut m: BTreeMap<&str, (i64, i64, i64)> = BTreeMap::new();
+        for (acc, who, list, ts) in hits {
+            if *who != e.who || *list != e.blocklist || !(e.first_seen..=e.last_seen).contains(ts) {
+                continue;
+            }
+            let Some(ps) = periods.get(acc.as_str()) else {
+                continue;
+            };
+            if let Some(&(p0, _)) = ps.iter().find(|(p0, p1)| (*p0..*p1).contains(ts)) {
+                let x = m.entry(acc.as_str()).or_insert((p0, p0, 0));
+                x.0 = x.0.min(p0);
+                x.1 = x.1.max(p0);
+                x.2 += 1;
+            }
+        }
+        let need = MIN_LINKED_FAILURES.max((e.failures as f64 * MIN_LINKED_SHARE).ceil() as i64);
+        e.during = m
+            .into_iter()
+            .filter(|(_, x)| x.2 >= need)
+            .map(|(a, (p0, p1, n))| Coincidence {
+                account: a.to_owned(),
+                first_period: p0,
+                last_period: p1,
+                failures: n,
+            })
+            .collect();
+        e.during
+            .sort_by(|a, b| b.failures.cmp(&a.failures).then(a.account.cmp(&b.account)));
+    }
+}
+
+/// `during account alert for u@x (2026-04-25): 950 of these failures were its mail`
+fn during_words(e: &EpisodeRow) -> Option<String> {
+    if e.during.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = e
+        .during
+        .iter()
+        .map(|c| {
+            let when = if c.first_period == c.last_period {
+                fmt_ms(c.first_period)
+            } else {
+                format!("{} → {}", fmt_ms(c.first_period), fmt_ms(c.last_period))
+            };
+            format!(
+                "{} ({when}): {} of these {} failures were its mail",
+                c.account, c.failures, e.failures
+            )
+        })
+        .collect();
+    Some(format!(
+        "during account alert{} for {}",
+        if parts.len() > 1 { "s" } else { "" },
+        parts.join("; ")
+    ))
 }
 
 impl Data {
@@ -232,13 +442,23 @@ impl Data {
         )
     }
 
-    /// Failures by cause: (cause, last, previous), biggest first.
+    /// Outbound failures by cause: (cause, last, previous), biggest first.
     pub fn causes_last(&self) -> Vec<(String, i64, i64)> {
+        self.last_by_cause(&self.by_cause)
+    }
+
+    /// Inbound SMTP refused by our server, by cause: (cause, last,
+    /// previous), biggest first.
+    pub fn inbound_last(&self) -> Vec<(String, i64, i64)> {
+        self.last_by_cause(&self.inbound)
+    }
+
+    fn last_by_cause(&self, counts: &BTreeMap<(i64, String), i64>) -> Vec<(String, i64, i64)> {
         let (Some(last), prev) = self.last_two() else {
             return Vec::new();
         };
         let mut m: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
-        for ((p, c), n) in &self.by_cause {
+        for ((p, c), n) in counts {
             if *p == last {
                 m.entry(c).or_default().0 += n;
             } else if Some(*p) == prev {
@@ -312,9 +532,15 @@ pub fn render_text(d: &Data, out: &Path) -> String {
         prev.map(|p| format!(" (previous {})", fmt_ms(p)))
             .unwrap_or_default()
     );
-    let _ = writeln!(s, "\nFailures by cause (last | previous | change)");
+    let _ = writeln!(
+        s,
+        "\nFailures by cause (outbound deliveries; last | previous | change)"
+    );
     for (c, a, b) in d.causes_last() {
         let _ = writeln!(s, "  {c:<20} {a:>8} {b:>8}  {}", change(a, b));
+    }
+    if let Some(line) = inbound_line(d) {
+        let _ = writeln!(s, "{line}");
     }
     let period_len = prev.map_or(86_400_000, |p| last - p);
     let _ = writeln!(
@@ -337,6 +563,9 @@ pub fn render_text(d: &Data, out: &Path) -> String {
             e.share * 100.0,
             e.providers
         );
+        if let Some(w) = during_words(e) {
+            let _ = writeln!(s, "      ↳ {w}");
+        }
     }
     let _ = writeln!(
         s,
@@ -358,6 +587,9 @@ pub fn render_text(d: &Data, out: &Path) -> String {
             g.top.score,
             g.top.reasons
         );
+        if let Some(w) = episodes_of_run(d, g) {
+            let _ = writeln!(s, "      ↳ {w}");
+        }
     }
     let _ = writeln!(
         s,
@@ -377,7 +609,7 @@ pub fn render_text(d: &Data, out: &Path) -> String {
     }
     let _ = writeln!(
         s,
-        "\nTop failing domains in the last period (failures, rate, change)"
+        "\nTop failing domains in the last period (outbound; failures, rate, change)"
     );
     for (dom, f, a, pf, _) in d.domains_last(10) {
         let _ = writeln!(
@@ -390,12 +622,76 @@ pub fn render_text(d: &Data, out: &Path) -> String {
     s
 }
 
+/// The compact line on inbound rejects under the failures by cause, when
+/// there are any in the data: `Also rejected by this server (inbound SMTP,
+/// not counted above): 1234 last period, 1100 previous (+12%): ip_blocked
+/// 900, …`.
+fn inbound_line(d: &Data) -> Option<String> {
+    if d.inbound.is_empty() {
+        return None;
+    }
+    let v = d.inbound_last();
+    let (a, b) = v.iter().fold((0, 0), |(a, b), (_, x, y)| (a + x, b + y));
+    let mut line = format!(
+        "  + rejected by this server (inbound SMTP: NOQUEUE/milter/postscreen rejects; not counted above): \
+         {a} last period, {b} previous ({})",
+        change(a, b)
+    );
+    let top: Vec<String> = v
+        .iter()
+        .filter(|x| x.1 > 0)
+        .take(6)
+        .map(|(c, x, _)| format!("{c} {x}"))
+        .collect();
+    if !top.is_empty() {
+        let more = if v.iter().filter(|x| x.1 > 0).count() > top.len() {
+            ", …"
+        } else {
+            ""
+        };
+        let _ = write!(line, ": {}{more}", top.join(", "));
+    }
+    Some(line)
+}
+
 fn basis_words(basis: &str) -> &str {
     match basis {
         "common" => "common provider",
         "delivered" => "a domain we deliver to",
         b => b,
     }
+}
+
+/// `its own mail is in the blocklist episodes 185.46.253.136 on gmail,
+/// microsoft`: the episodes that coincide with this run of alerts.
+fn episodes_of_run(d: &Data, g: &AlertRun) -> Option<String> {
+    let mut by_who: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for e in &d.episodes {
+        if e.during.iter().any(|c| {
+            c.account == g.top.account && c.first_period <= g.last && c.last_period >= g.first
+        }) {
+            by_who
+                .entry(e.who.as_str())
+                .or_default()
+                .insert(e.blocklist.as_str());
+        }
+    }
+    if by_who.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = by_who
+        .iter()
+        .map(|(who, lists)| {
+            format!(
+                "{who} on {}",
+                lists.iter().copied().collect::<Vec<_>>().join(", ")
+            )
+        })
+        .collect();
+    Some(format!(
+        "its refused mail is part of the blocklist episode(s) {} (see above)",
+        parts.join("; ")
+    ))
 }
 
 /// Alerts of one account in consecutive periods.
@@ -635,21 +931,21 @@ pub fn render_html(d: &Data, out: &Path) -> String {
     }
     s.push_str("</p>");
     s.push_str(&stacked_bars(
-        "Failures by cause over time",
+        "Outbound delivery failures by cause over time",
         &d.periods,
         &causes,
         9,
     ));
     s.push_str(&stacked_bars(
-        "Failures per provider over time",
+        "Outbound delivery failures per provider over time",
         &d.periods,
         &providers,
         9,
     ));
     s.push_str(&timeline(d));
-    s.push_str("<h2>Blocklist episodes</h2><table><tr><th>status</th><th>sending IP / host</th><th>list</th><th>first seen</th><th>last seen</th><th>failures</th><th>share of attempts</th><th>domains</th><th>providers</th><th>example</th></tr>");
+    s.push_str("<h2>Blocklist episodes</h2><table><tr><th>status</th><th>sending IP / host</th><th>list</th><th>first seen</th><th>last seen</th><th>failures</th><th>share of attempts</th><th>domains</th><th>providers</th><th>coincides with</th><th>example</th></tr>");
     for e in &d.episodes {
-        let _ = write!(s, "<tr><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0}%</td><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&e.status), esc(&e.status), esc(&e.who), esc(&e.blocklist), fmt_ms(e.first_seen), fmt_ms(e.last_seen), e.failures, e.share * 100.0, e.domains, esc(&e.providers), esc(&e.example.chars().take(160).collect::<String>()));
+        let _ = write!(s, "<tr><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0}%</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&e.status), esc(&e.status), esc(&e.who), esc(&e.blocklist), fmt_ms(e.first_seen), fmt_ms(e.last_seen), e.failures, e.share * 100.0, e.domains, esc(&e.providers), esc(&during_words(e).unwrap_or_default()), esc(&e.example.chars().take(160).collect::<String>()));
     }
     s.push_str("</table><h2>Account alerts</h2><table><tr><th>period</th><th>account</th><th>score</th><th>reasons</th></tr>");
     for a in &d.alerts {
@@ -674,7 +970,7 @@ pub fn render_html(d: &Data, out: &Path) -> String {
             fmt_ms(t.last_seen)
         );
     }
-    s.push_str("</table><h2>Failures by cause, last period</h2><table><tr><th>cause</th><th>last</th><th>previous</th><th>change</th></tr>");
+    s.push_str("</table><h2>Outbound delivery failures by cause, last period</h2><table><tr><th>cause</th><th>last</th><th>previous</th><th>change</th></tr>");
     for (c, a, b) in d.causes_last() {
         let _ = write!(
             s,
@@ -683,7 +979,20 @@ pub fn render_html(d: &Data, out: &Path) -> String {
             change(a, b)
         );
     }
-    s.push_str("</table><h2>Top failing domains, last period</h2><table><tr><th>domain</th><th>failures</th><th>failure rate</th><th>previous</th><th>change</th></tr>");
+    s.push_str("</table>");
+    if !d.inbound.is_empty() {
+        s.push_str("<h2>Rejected by this server (inbound SMTP), last period</h2><p>Our own refusals of incoming mail (NOQUEUE/milter/postscreen rejects, <code>outcome = 'rejected'</code>): not delivery failures, so not counted in the charts and tables above.</p><table><tr><th>cause</th><th>last</th><th>previous</th><th>change</th></tr>");
+        for (c, a, b) in d.inbound_last() {
+            let _ = write!(
+                s,
+                "<tr><td>{}</td><td>{a}</td><td>{b}</td><td>{}</td></tr>",
+                esc(&c),
+                change(a, b)
+            );
+        }
+        s.push_str("</table>");
+    }
+    s.push_str("<h2>Top failing domains (outbound), last period</h2><table><tr><th>domain</th><th>failures</th><th>failure rate</th><th>previous</th><th>change</th></tr>");
     for (dom, f, a, pf, _) in d.domains_last(15) {
         let _ = write!(
             s,
@@ -724,6 +1033,192 @@ mod tests {
         assert!(
             !h.contains("<script") && !h.contains("http://")
                 || h.contains("http://www.w3.org/2000/svg")
+        );
+    }
+
+    fn episode(who: &str, list: &str, first: i64, last: i64, failures: i64) -> EpisodeRow {
+        EpisodeRow {
+            who: who.into(),
+            blocklist: list.into(),
+            first_seen: first,
+            last_seen: last,
+            failures,
+            domains: 2,
+            providers: "google".into(),
+            share: 0.5,
+            status: "closed".into(),
+            example: String::new(),
+            during: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_episode_caused_by_a_takeover_names_the_alert() {
+        const H: i64 = 3_600_000;
+        const D: i64 = 24 * H;
+        let alerts = vec![
+            AlertRow {
+                period_start: 5 * D,
+                period_len: D,
+                account: "victim@x".into(),
+                score: 7,
+                reasons: "recipients 900 vs own median 4 (225x)".into(),
+            },
+            AlertRow {
+                period_start: 5 * D,
+                period_len: D,
+                account: "stray@x".into(),
+                score: 4,
+                reasons: "…".into(),
+            },
+        ];
+        let mut eps = vec![
+            // the throttling the spray caused, on the IP it left from
+            episode("192.0.2.7", "gmail", 5 * D + 4 * H, 5 * D + 10 * H, 100),
+            // a listing days later: the account's alert is over
+            episode("192.0.2.7", "spamhaus", 8 * D, 8 * D + 5 * H, 40),
+            // the same time on another IP
+            episode("192.0.2.8", "gmail", 5 * D + 4 * H, 5 * D + 10 * H, 50),
+        ];
+        let mut hits = Vec::new();
+        for k in 0..80 {
+            hits.push((
+                "victim@x".into(),
+                "192.0.2.7".into(),
+                "gmail".into(),
+                5 * D + 4 * H + k * 60_000,
+            ));
+        }
+        // a stray refusal of another alerted account is no link (1 of 100)
+        hits.push((
+            "stray@x".into(),
+            "192.0.2.7".into(),
+            "gmail".into(),
+            5 * D + 5 * H,
+        ));
+        for k in 0..10 {
+            hits.push((
+                "victim@x".into(),
+                "192.0.2.7".into(),
+                "spamhaus".into(),
+                8 * D + k * 60_000,
+            ));
+            hits.push((
+                "victim@x".into(),
+                "192.0.2.9".into(),
+                "gmail".into(),
+                5 * D + 6 * H + k,
+            ));
+        }
+        link_episodes(&mut eps, &alerts, &hits);
+        assert_eq!(
+            eps[0].during,
+            [Coincidence {
+                account: "victim@x".into(),
+                first_period: 5 * D,
+                last_period: 5 * D,
+                failures: 80,
+            }]
+        );
+        assert!(eps[1].during.is_empty() && eps[2].during.is_empty());
+        let mut d = Data {
+            periods: (0..9).map(|i| i * D).collect(),
+            episodes: eps,
+            alerts,
+            ..Data::default()
+        };
+        d.by_cause.insert((8 * D, "bad_address".into()), 3);
+        let text = render_text(&d, Path::new("/x"));
+        assert!(
+            text.contains("↳ during account alert for victim@x (1970-01-06 00:00): 80 of these 100 failures were its mail"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "its refused mail is part of the blocklist episode(s) 192.0.2.7 on gmail"
+            ),
+            "{text}"
+        );
+        assert_eq!(text.matches("during account alert").count(), 1, "{text}");
+        let html = render_html(&d, Path::new("/x"));
+        assert!(html.contains("during account alert for victim@x"));
+    }
+
+    #[test]
+    fn inbound_rejects_are_shown_apart_from_delivery_failures() {
+        const D: i64 = 86_400_000;
+        let mut d = Data {
+            periods: vec![0, D],
+            ..Data::default()
+        };
+        d.by_cause.insert((D, "bad_address".into()), 7);
+        d.by_domain.insert((D, "gmail.com".into()), (7, 70));
+        d.inbound.insert((D, "ip_blocked".into()), 900);
+        d.inbound.insert((D, "bad_address".into()), 40);
+        d.inbound.insert((0, "ip_blocked".into()), 450);
+        let text = render_text(&d, Path::new("/x"));
+        let causes: Vec<&str> = text
+            .lines()
+            .skip_while(|l| !l.starts_with("Failures by cause"))
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert_eq!(causes.len(), 2, "{text}");
+        assert!(
+            causes[0].contains("bad_address") && causes[0].contains(" 7 "),
+            "{text}"
+        );
+        assert!(
+            causes[1].contains("rejected by this server")
+                && causes[1].contains(
+                    "940 last period, 450 previous (+109%): ip_blocked 900, bad_address 40"
+                ),
+            "{text}"
+        );
+        let html = render_html(&d, Path::new("/x"));
+        assert!(html.contains("Rejected by this server (inbound SMTP)"));
+        // nothing inbound: no line
+        d.inbound.clear();
+        assert!(!render_text(&d, Path::new("/x")).contains("rejected by this server"));
+    }
+
+    #[test]
+    fn hourly_alerts_of_one_takeover_are_one_coincidence() {
+        const H: i64 = 3_600_000;
+        let alerts: Vec<AlertRow> = (10..14)
+            .map(|h| AlertRow {
+                period_start: h * H,
+                period_len: H,
+                account: "victim@x".into(),
+                score: 6,
+                reasons: String::new(),
+            })
+            .collect();
+        let mut eps = vec![episode("host mx1", "yahoo", 10 * H, 15 * H, 60)];
+        // 10 refusals an hour from 10:00 to 14:59; the alert ends at 14:00
+        let hits: Vec<Hit> = (0..50)
+            .map(|k| {
+                (
+                    "victim@x".into(),
+                    "host mx1".into(),
+                    "yahoo".into(),
+                    10 * H + k * 360_000,
+                )
+            })
+            .collect();
+        link_episodes(&mut eps, &alerts, &hits);
+        assert_eq!(
+            eps[0].during,
+            [Coincidence {
+                account: "victim@x".into(),
+                first_period: 10 * H,
+                last_period: 13 * H,
+                failures: 40,
+            }]
+        );
+        assert_eq!(
+            during_words(&eps[0]).unwrap(),
+            "during account alert for victim@x (1970-01-01 10:00 → 1970-01-01 13:00): 40 of these 60 failures were its mail"
         );
     }
 }

@@ -19,8 +19,12 @@
 //!   senders of one message each, which would put the median at 1;
 //! - `bad_address` share of attempts (+2 at ≥ 25% with ≥ 10 of them and
 //!   3x the account's own median share);
-//! - client IPs the account had not used before (+1 at ≥ 2, history only;
-//!   +1 at ≥ 3 without history);
+//! - client *networks* the account had not used before (+1 at ≥ 2 with
+//!   history; +1 at ≥ 3 without): an IPv4 address counts as its /16, an
+//!   IPv6 address as its /48 (see [`client_network`]), and loopback,
+//!   private, link-local and shared (CGNAT) addresses never count — they are
+//!   our own webmail, proxies and app servers, and say nothing about who
+//!   typed the password;
 //! - a burst of `rate_limited` / `ip_blocked` failures (+1 at ≥ 10 and 5x
 //!   the own median).
 //!
@@ -32,7 +36,8 @@
 //!   another signal).
 //!
 //! Limits: distinct recipients are summed over the aggregate rows (an upper
-//! bound); client IPs are known from failures only (`events`); unusual
+//! bound); client IPs are known from failures only (`events`), so a network
+//! is "new" when it first shows up in a failure; unusual
 //! hours need hourly aggregates (the default `--period day` has no hours).
 //! With hourly aggregates a takeover gives one row per hour it lasts.
 
@@ -76,7 +81,8 @@ pub struct Alert {
     pub account: String,
     pub period_start: i64,
     pub stats: Stats,
-    pub new_ips: Vec<String>,
+    /// Networks first used in this period, with their addresses.
+    pub new_networks: Vec<NewNetwork>,
     pub own_median: Option<f64>,
     pub peer_median: f64,
     pub history: usize,
@@ -207,15 +213,11 @@ fn score_all(p: &Periods, first_ips: &BTreeMap<String, Vec<(i64, String)>>) -> V
     let mut out = Vec::new();
     let none = Vec::new();
     for (account, periods) in p {
-        let ips = first_ips.get(account).unwrap_or(&none);
+        let nets = networks_of(first_ips.get(account).unwrap_or(&none));
         let list: Vec<(&i64, &Stats)> = periods.iter().collect();
         for (i, (start, st)) in list.iter().enumerate() {
             let history: Vec<&Stats> = list[..i].iter().map(|x| x.1).collect();
-            let new_ips: Vec<String> = ips
-                .iter()
-                .filter(|(t, _)| (**start..**start + st.period_len).contains(t))
-                .map(|(_, ip)| ip.clone())
-                .collect();
+            let new_nets = new_networks(&nets, **start, **start + st.period_len);
             // the own peak of the periods that ended a day or more before
             let peak = list[..i]
                 .iter()
@@ -224,7 +226,7 @@ fn score_all(p: &Periods, first_ips: &BTreeMap<String, Vec<(i64, String)>>) -> V
                 .max()
                 .unwrap_or(0);
             let peer = peers[&(**start, st.kind.clone())];
-            let mut a = score(account, **start, st, &history, peak, new_ips, peer);
+            let mut a = score(account, **start, st, &history, peak, new_nets, peer);
             if a.score > 0 {
                 unusual_hour(&mut a, &list[..i]);
             }
@@ -244,6 +246,159 @@ fn score_all(p: &Periods, first_ips: &BTreeMap<String, Vec<(i64, String)>>) -> V
 
 const DAY_MS: i64 = 86_400_000;
 
+/// IPv4 addresses count as their /16 when deciding whether a client is new:
+/// mobile carriers hand out addresses from pools that span many /24s
+/// (CGNAT, a new address at every reconnect) and DSL lines get a new
+/// address, often in another /24 of the same /16, every day, so a /24 would
+/// still call a customer on their phone or home line new every few days.
+/// A /16 is roughly "the same ISP region"; an attacker's VPS, proxy or
+/// botnet host almost never shares one with the account's usual clients.
+pub const IPV4_PREFIX: u8 = 16;
+/// IPv6 addresses count as their /48: the usual site allocation (a home or
+/// an office gets a /48 or a /56 inside one), while devices rotate their
+/// /64 interface ids and prefixes inside it.
+pub const IPV6_PREFIX: u8 = 48;
+
+/// A client network first used by an account in one period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewNetwork {
+    /// `185.220.0.0/16`, `2001:db8:1::/48`, or the raw text of a client
+    /// that is not an IP address.
+    pub network: String,
+    /// Its addresses first used in that period, ascending.
+    pub ips: Vec<String>,
+}
+
+/// The network a client address counts as (see [`IPV4_PREFIX`],
+/// [`IPV6_PREFIX`]); `None` for addresses that are ours or say nothing
+/// about where the user is: loopback (`127.0.0.0/8`, `::1`: webmail on the
+/// same host), private (`10/8`, `172.16/12`, `192.168/16`, `fc00::/7`:
+/// webmail or app servers behind a proxy), link-local, shared CGNAT space
+/// (`100.64/10`), unspecified. IPv4-mapped IPv6 counts as IPv4. Text that
+/// is no IP address at all is its own network.
+pub fn client_network(ip: &str) -> Option<String> {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    let t = ip.trim();
+    let t = t.strip_prefix('[').unwrap_or(t);
+    let t = t.strip_suffix(']').unwrap_or(t);
+    let t = t
+        .strip_prefix("IPv6:")
+        .or_else(|| t.strip_prefix("ipv6:"))
+        .unwrap_or(t);
+    let t = t.split('%').next().unwrap_or(t);
+    if t.is_empty() {
+        return None;
+    }
+    let v4 = |a: Ipv4Addr| -> Option<String> {
+        let o = a.octets();
+        let internal = a.is_loopback()
+            || a.is_private()
+            || a.is_link_local()
+            || a.is_unspecified()
+            || (o[0] == 100 && (o[1] & 0xc0) == 64);
+        if internal {
+            return None;
+        }
+        let mask = u32::MAX << (32 - u32::from(IPV4_PREFIX));
+        Some(format!(
+            "{}/{IPV4_PREFIX}",
+            Ipv4Addr::from(u32::from(a) & mask)
+        ))
+    };
+    match t.parse::<IpAddr>() {
+        Ok(IpAddr::V4(a)) => v4(a),
+        Ok(IpAddr::V6(a)) => {
+            if let Some(m) = a.to_ipv4_mapped() {
+                return v4(m);
+            }
+            let first = a.segments()[0];
+            let internal = a.is_loopback()
+                || a.is_unspecified()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80;
+            if internal {
+                return None;
+            }
+            let mask = u128::MAX << (128 - u32::from(IPV6_PREFIX));
+            Some(format!(
+                "{}/{IPV6_PREFIX}",
+                Ipv6Addr::from(u128::from(a) & mask)
+            ))
+        }
+        Err(_) => Some(t.to_owned()),
+    }
+}
+
+/// An account's client networks: (first use, network, its addresses with
+/// their first use), ordered by first use. Loopback and private addresses
+/// belong to no network.
+pub type Networks = Vec<(i64, String, Vec<(i64, String)>)>;
+
+/// Group an account's client addresses (each with the time it was first
+/// used, any order) into networks.
+pub fn networks_of(first_use: &[(i64, String)]) -> Networks {
+    let mut nets: BTreeMap<String, (i64, Vec<(i64, String)>)> = BTreeMap::new();
+    for (t, ip) in first_use {
+        if let Some(n) = client_network(ip) {
+            let e = nets.entry(n).or_insert((i64::MAX, Vec::new()));
+            e.0 = e.0.min(*t);
+            e.1.push((*t, ip.clone()));
+        }
+    }
+    let mut v: Networks = nets
+        .into_iter()
+        .map(|(n, (first, ips))| (first, n, ips))
+        .collect();
+    v.sort();
+    v
+}
+
+/// The networks first used in `[start, end)` (a network is new in the
+/// period that holds the first use of any of its addresses), in the order
+/// they appeared, each with its addresses first used in that period.
+pub fn new_networks(nets: &Networks, start: i64, end: i64) -> Vec<NewNetwork> {
+    let from = nets.partition_point(|n| n.0 < start);
+    nets[from..]
+        .iter()
+        .take_while(|n| n.0 < end)
+        .map(|(_, network, ips)| {
+            let mut ips: Vec<String> = ips
+                .iter()
+                .filter(|(t, _)| (start..end).contains(t))
+                .map(|(_, ip)| ip.clone())
+                .collect();
+            ips.sort();
+            ips.dedup();
+            NewNetwork {
+                network: network.clone(),
+                ips,
+            }
+        })
+        .collect()
+}
+
+/// `3 new client networks (IPv4 /16, IPv6 /48; loopback/private not
+/// counted): 197.210.0.0/16 (197.210.229.243), …`
+fn new_networks_reason(nets: &[NewNetwork]) -> String {
+    let shown: Vec<String> = nets
+        .iter()
+        .take(5)
+        .map(|n| {
+            let mut ips: Vec<&str> = n.ips.iter().take(3).map(String::as_str).collect();
+            if n.ips.len() > 3 {
+                ips.push("…");
+            }
+            format!("{} ({})", n.network, ips.join(", "))
+        })
+        .collect();
+    let more = if nets.len() > 5 { ", …" } else { "" };
+    format!(
+        "{} new client networks (IPv4 /{IPV4_PREFIX}, IPv6 /{IPV6_PREFIX}; loopback/private not counted): {}{more}",
+        nets.len(),
+        shown.join(", ")
+    )
+}
+
 /// Score one account × period against its history (`peak`: its most
 /// recipients in a period that ended a day or more before) and its peers.
 pub fn score(
@@ -252,7 +407,7 @@ pub fn score(
     st: &Stats,
     history: &[&Stats],
     peak: i64,
-    new_ips: Vec<String>,
+    new_networks: Vec<NewNetwork>,
     peer_median: f64,
 ) -> Alert {
     let mut points = 0;
@@ -292,15 +447,10 @@ pub fn score(
             own_share * 100.0
         ));
     }
-    let need_ips = if history.is_empty() { 3 } else { 2 };
-    if new_ips.len() >= need_ips {
+    let need_nets = if history.is_empty() { 3 } else { 2 };
+    if new_networks.len() >= need_nets {
         points += 1;
-        let shown: Vec<&str> = new_ips.iter().take(5).map(String::as_str).collect();
-        reasons.push(format!(
-            "{} new client IPs ({})",
-            new_ips.len(),
-            shown.join(", ")
-        ));
+        reasons.push(new_networks_reason(&new_networks));
     }
     let hist_burst: Vec<f64> = history.iter().map(|h| h.burst as f64).collect();
     let own_burst = median(&hist_burst).unwrap_or(0.0);
@@ -318,7 +468,7 @@ pub fn score(
         account: account.to_owned(),
         period_start: start,
         stats: st.clone(),
-        new_ips,
+        new_networks,
         own_median: own,
         peer_median,
         history: history.len(),
@@ -388,10 +538,24 @@ fn frame(a: &[Alert]) -> anyhow::Result<DataFrame> {
                 .collect::<Vec<f64>>(),
         ),
         Column::new("client_ips".into(), i64s(&|x| x.stats.client_ips)),
-        Column::new("new_client_ips".into(), i64s(&|x| x.new_ips.len() as i64)),
+        // the addresses in networks new to the account (loopback and
+        // private addresses never are), not every address never seen before
+        Column::new(
+            "new_client_ips".into(),
+            i64s(&|x| x.new_networks.iter().map(|n| n.ips.len() as i64).sum()),
+        ),
         Column::new(
             "new_client_ip_list".into(),
-            a.iter().map(|x| x.new_ips.join(",")).collect::<Vec<_>>(),
+            a.iter()
+                .map(|x| {
+                    let ips: Vec<&str> = x
+                        .new_networks
+                        .iter()
+                        .flat_map(|n| n.ips.iter().map(String::as_str))
+                        .collect();
+                    ips.join(",")
+                })
+                .collect::<Vec<_>>(),
         ),
         Column::new("rate_limited_ip_blocked".into(), i64s(&|x| x.stats.burst)),
         Column::new(
@@ -411,6 +575,13 @@ fn frame(a: &[Alert]) -> anyhow::Result<DataFrame> {
 mod tests {
     use super::*;
 
+    fn net(n: &str, ips: &[&str]) -> NewNetwork {
+        NewNetwork {
+            network: n.to_owned(),
+            ips: ips.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
     fn st(rc: i64, bad: i64) -> Stats {
         Stats {
             period_len: 86_400_000,
@@ -427,8 +598,11 @@ mod tests {
     fn takeover_scores_with_reasons() {
         let h = [st(8, 0), st(10, 1), st(9, 0)];
         let hist: Vec<&Stats> = h.iter().collect();
-        let ips = vec!["185.220.101.1".to_owned(), "185.220.101.2".to_owned()];
-        let a = score("u@x", 0, &st(400, 240), &hist, 10, ips, 8.0);
+        let nets = vec![
+            net("185.220.0.0/16", &["185.220.101.1"]),
+            net("45.141.0.0/16", &["45.141.84.2"]),
+        ];
+        let a = score("u@x", 0, &st(400, 240), &hist, 10, nets, 8.0);
         assert!(a.score >= ALERT_SCORE, "{a:?}");
         assert!(
             a.reasons[0].starts_with("recipients 400 vs own median 9 (44x)"),
@@ -462,7 +636,15 @@ mod tests {
         let hist: Vec<&Stats> = h.iter().collect();
         assert_eq!(score("u@x", 0, &st(12, 1), &hist, 10, vec![], 8.0).score, 0);
         // a new, busy but clean account is not flagged
-        let a = score("n@x", 0, &st(200, 2), &[], 0, vec!["10.0.0.1".into()], 8.0);
+        let a = score(
+            "n@x",
+            0,
+            &st(200, 2),
+            &[],
+            0,
+            vec![net("2.205.0.0/16", &["2.205.1.1"])],
+            8.0,
+        );
         assert!(a.score < ALERT_SCORE_NEW, "{a:?}");
         // nor a new one that only bounces a lot
         let a = score("n@x", 0, &st(20, 12), &[], 0, vec![], 8.0);
@@ -498,5 +680,134 @@ mod tests {
         assert!(a.score >= ALERT_SCORE_NEW, "{a:?}");
         assert!(a.reasons.iter().any(|r| r.starts_with("bad_address 150")));
         assert!(a.reasons.iter().any(|r| r.starts_with("no history")));
+    }
+
+    #[test]
+    fn client_networks_are_v4_16_and_v6_48_and_never_ours() {
+        let n = |s: &str| client_network(s);
+        assert_eq!(n("80.187.113.9").as_deref(), Some("80.187.0.0/16"));
+        assert_eq!(n("[80.187.2.1]").as_deref(), Some("80.187.0.0/16"));
+        assert_eq!(n("::ffff:80.187.7.7").as_deref(), Some("80.187.0.0/16"));
+        assert_eq!(
+            n("2a02:8108:1c0:3f00:1d2:ab:cd:ef").as_deref(),
+            Some("2a02:8108:1c0::/48")
+        );
+        assert_eq!(
+            n("IPv6:2a02:8108:1c0:77::2").as_deref(),
+            Some("2a02:8108:1c0::/48")
+        );
+        assert_eq!(n("fe80::1%eth0"), None);
+        for ours in [
+            "127.0.0.1",
+            "127.3.4.5",
+            "::1",
+            "[::1]",
+            "::ffff:127.0.0.1",
+            "10.1.2.3",
+            "172.16.9.9",
+            "172.31.255.1",
+            "192.168.1.10",
+            "100.64.3.3",
+            "169.254.0.7",
+            "0.0.0.0",
+            "fd12:3456::1",
+            "",
+        ] {
+            assert_eq!(n(ours), None, "{ours}");
+        }
+        // public neighbours of the private ranges are networks
+        assert_eq!(n("172.32.0.1").as_deref(), Some("172.32.0.0/16"));
+        assert_eq!(n("100.128.0.1").as_deref(), Some("100.128.0.0/16"));
+        // not an address: kept as it is, never lost
+        assert_eq!(n("client.example").as_deref(), Some("client.example"));
+    }
+
+    #[test]
+    fn a_phone_or_a_dsl_line_is_not_new_every_day() {
+        const D: i64 = DAY_MS;
+        // day 0: office and phone; days 1-4: a new carrier address and a
+        // new DSL address (same /16s) every day, and webmail on loopback
+        let mut first_use = vec![
+            (10, "84.150.3.3".to_owned()),
+            (20, "80.187.10.1".to_owned()),
+            (30, "91.40.1.1".to_owned()),
+            (40, "127.0.0.1".to_owned()),
+        ];
+        for day in 1..5 {
+            first_use.push((day * D + 5, format!("80.187.{}.{}", 30 + day, day)));
+            first_use.push((day * D + 9, format!("91.40.{}.7", 100 + day)));
+            first_use.push((day * D + 11, format!("127.0.0.{day}")));
+            first_use.push((day * D + 12, "::1".to_owned()));
+        }
+        let nets = networks_of(&first_use);
+        assert_eq!(nets.len(), 3, "{nets:?}");
+        let day0 = new_networks(&nets, 0, D);
+        assert_eq!(
+            day0.iter().map(|n| n.network.as_str()).collect::<Vec<_>>(),
+            ["84.150.0.0/16", "80.187.0.0/16", "91.40.0.0/16"]
+        );
+        for day in 1..5 {
+            assert!(new_networks(&nets, day * D, (day + 1) * D).is_empty());
+        }
+        // the history account with four new addresses in known networks
+        // scores nothing for them
+        let h = [st(8, 0), st(10, 1), st(9, 0)];
+        let hist: Vec<&Stats> = h.iter().collect();
+        let a = score(
+            "u@x",
+            3 * D,
+            &st(12, 1),
+            &hist,
+            10,
+            new_networks(&nets, 3 * D, 4 * D),
+            8.0,
+        );
+        assert_eq!(a.score, 0, "{a:?}");
+    }
+
+    #[test]
+    fn new_networks_of_a_takeover_are_counted_and_named() {
+        const D: i64 = DAY_MS;
+        let mut first_use = vec![(10, "80.187.10.1".to_owned()), (20, "127.0.0.1".to_owned())];
+        // the takeover: two hosts in one hosting /16, one elsewhere, and
+        // webmail, on day 5
+        for (k, ip) in [
+            "185.220.101.7",
+            "185.220.101.9",
+            "102.89.3.4",
+            "127.0.0.1",
+            "80.187.99.1",
+        ]
+        .iter()
+        .enumerate()
+        {
+            first_use.push((5 * D + 100 * k as i64, (*ip).to_owned()));
+        }
+        let nets = networks_of(&first_use);
+        let new = new_networks(&nets, 5 * D, 6 * D);
+        assert_eq!(
+            new,
+            [
+                net("185.220.0.0/16", &["185.220.101.7", "185.220.101.9"]),
+                net("102.89.0.0/16", &["102.89.3.4"]),
+            ]
+        );
+        let h = [st(8, 0), st(10, 1), st(9, 0)];
+        let hist: Vec<&Stats> = h.iter().collect();
+        let a = score("u@x", 5 * D, &st(12, 1), &hist, 10, new, 8.0);
+        assert_eq!(a.score, 1, "{a:?}");
+        assert_eq!(
+            a.reasons,
+            [
+                "2 new client networks (IPv4 /16, IPv6 /48; loopback/private not counted): \
+              185.220.0.0/16 (185.220.101.7, 185.220.101.9), 102.89.0.0/16 (102.89.3.4)"
+            ]
+        );
+        // one new network with history is no signal (a trip, a new phone)
+        let one = vec![net("102.89.0.0/16", &["102.89.3.4"])];
+        assert_eq!(
+            score("u@x", 5 * D, &st(12, 1), &hist, 10, one, 8.0).score,
+            0
+        );
     }
 }
