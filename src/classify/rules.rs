@@ -548,8 +548,14 @@ pub static RULES: &[Rule] = &[
         "空间已满",
         "空间不足",
         "邮箱已满",
+        // ja: "over capacity", "exceeds the capacity", "mailbox is full"
+        "容量オーバー",
+        "容量を超え",
+        "容量超過",
+        "メールボックスがいっぱい",
     ])
     .eg(&[
+        "受信者のメールボックスが容量オーバーのため配信できませんでした。",
         "The number of messages in recipient's mailbox exceeded the local limit.",
         "收件人邮箱空间已满，无法接收新邮件。",
         "452 4.2.2 Mailbox full",
@@ -611,9 +617,13 @@ pub static RULES: &[Rule] = &[
         "dns lookup failure",
         // zh: "domain does not exist"
         "域名不存在",
+        // ja: "the domain does not exist"
+        "ドメインが存在しません",
+        "ドメインは存在しません",
     ])
     .eg(&[
         "收件人域名不存在",
+        "宛先のドメインが存在しません。",
         "Host or domain name not found. Name service error for name=gmial.com type=MX: Host not found, try again",
         "550 5.1.2 <bob@nonexistent.example>: Recipient address rejected: Domain not found",
         "DNS Error: DNS type 'mx' lookup of gmial.con responded with code NXDOMAIN Domain name not found: gmial.con",
@@ -786,8 +796,17 @@ pub static RULES: &[Rule] = &[
         "邮箱不存在",
         "地址不存在",
         "존재하지 않",
+        // ja: "the address / user does not exist", "addressee unknown"
+        "アドレスは存在しません",
+        "アドレスが存在しません",
+        "ユーザーは存在しません",
+        "ユーザーが存在しません",
+        "ユーザは存在しません",
+        "ユーザが存在しません",
+        "宛先不明",
     ])
     .eg(&[
+        "宛先のメールアドレスは存在しません。",
         "收件人邮箱地址不存在，请核实后再发送。",
         "받는 사람의 메일 주소가 존재하지 않습니다.",
         "550-5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. Learn more at https://support.google.com/mail/?p=NoSuchUser - gsmtp",
