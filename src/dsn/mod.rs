@@ -122,7 +122,31 @@ pub fn parse_message(raw: &[u8]) -> MessageKind {
     if msg.headers().is_empty() {
         return MessageKind::Empty;
     }
-    parse_parsed(&msg)
+    parse_parsed(&msg).or_forwarded(&msg, FORWARD_DEPTH)
+}
+
+/// How many `message/rfc822` attachments deep a forwarded bounce is looked
+/// for (a user forwards the bounce, support forwards that on).
+const FORWARD_DEPTH: usize = 3;
+
+impl MessageKind {
+    /// A message that is no bounce itself but carries one as an attached
+    /// message (`Fwd:` with the bounce attached, as users send them to
+    /// support) is that bounce. A real bounce's own returned message is
+    /// never looked at: only a message with no failed recipient descends.
+    fn or_forwarded(self, msg: &Message, depth: usize) -> MessageKind {
+        if depth == 0 || !matches!(self, MessageKind::NotABounce | MessageKind::Unrecognized) {
+            return self;
+        }
+        let inner =
+            msg.parts.iter().filter_map(|p| p.message()).find_map(|m| {
+                match parse_parsed(m).or_forwarded(m, depth - 1) {
+                    found @ MessageKind::Bounce(_) => Some(found),
+                    _ => None,
+                }
+            });
+        inner.unwrap_or(self)
+    }
 }
 
 fn parse_parsed(msg: &Message) -> MessageKind {
