@@ -18,6 +18,8 @@
 
 use super::{clean_address, is_address, remote_from_text, unfold, BounceRecord, Context};
 use crate::record::Outcome;
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::sync::OnceLock;
 
 /// One bounce format.
 #[derive(Debug, Clone, Copy)]
@@ -561,9 +563,9 @@ const GENERIC: &str = "generic";
 /// Every failed recipient the text of a plain-text bounce names.
 pub fn parse(ctx: &Context) -> Vec<BounceRecord> {
     let haystack = format!("{}\n{}", ctx.subject, ctx.body).to_ascii_lowercase();
-    for f in FORMATS {
-        let marked = f.markers.iter().any(|m| haystack.contains(m))
-            || (f.name == GENERIC && super::looks_like_bounce(ctx));
+    let rows = marked_rows(&haystack);
+    for (f, &has_marker) in FORMATS.iter().zip(&rows) {
+        let marked = has_marker || (f.name == GENERIC && super::looks_like_bounce(ctx));
         if !marked {
             continue;
         }
@@ -573,6 +575,30 @@ pub fn parse(ctx: &Context) -> Vec<BounceRecord> {
         }
     }
     Vec::new()
+}
+
+/// Which rows of [`FORMATS`] have a marker in `haystack` (lower case): one
+/// pass of one automaton over every row's markers, instead of a substring
+/// search per marker (a third of the time of a plain-text bounce).
+fn marked_rows(haystack: &str) -> Vec<bool> {
+    static MARKERS: OnceLock<(AhoCorasick, Vec<usize>)> = OnceLock::new();
+    let (ac, owner) = MARKERS.get_or_init(|| {
+        let (owner, markers): (Vec<usize>, Vec<&str>) = FORMATS
+            .iter()
+            .enumerate()
+            .flat_map(|(i, f)| f.markers.iter().map(move |m| (i, *m)))
+            .unzip();
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(markers)
+            .expect("static marker table builds");
+        (ac, owner)
+    });
+    let mut rows = vec![false; FORMATS.len()];
+    for m in ac.find_overlapping_iter(haystack) {
+        rows[owner[m.pattern().as_usize()]] = true;
+    }
+    rows
 }
 
 /// A recipient and the paragraphs about it.
@@ -1193,6 +1219,34 @@ fn loose_recipients(region: &str, body: &str, ctx: &Context) -> Vec<Found> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marked_rows_are_the_rows_with_a_marker_in_the_text() {
+        let texts = [
+            String::new(),
+            "nothing to see".to_owned(),
+            FORMATS
+                .iter()
+                .map(|f| f.markers.join(" | "))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ];
+        let mut texts = texts.to_vec();
+        for f in FORMATS {
+            for m in f.markers {
+                texts.push(format!("x {m} y"));
+                // overlapping markers of different rows are all found
+                texts.push(format!("{m}{m}"));
+            }
+        }
+        for t in &texts {
+            let want: Vec<bool> = FORMATS
+                .iter()
+                .map(|f| f.markers.iter().any(|m| t.contains(m)))
+                .collect();
+            assert_eq!(marked_rows(t), want, "{t:?}");
+        }
+    }
 
     #[test]
     fn address_lines() {
