@@ -46,6 +46,10 @@ pub const MIN_EPISODE_FAILURES: usize = 10;
 /// Distinct recipient domains that make a sparse day of a key without
 /// background a listing (see [`sparse_hours`]).
 pub const MIN_SPARSE_DOMAINS: usize = 3;
+/// The span within which a key without background needs those refusals:
+/// a small sender's listing at a list few receivers use can refuse fewer
+/// than [`MIN_EPISODE_FAILURES`] a day, yet keep at it for days.
+pub const SPARSE_WINDOW_MS: i64 = 2 * DAY;
 const HOUR: i64 = 3_600_000;
 const DAY: i64 = 24 * HOUR;
 
@@ -279,7 +283,7 @@ fn expected_attempts(a: &Attempts, ip: &str, provider: &str, hour: i64) -> f64 {
 }
 
 /// For a key that has no background (no such refusal on most days): the
-/// hours of any 24 hours that hold [`MIN_EPISODE_FAILURES`] of its hits
+/// hours of any [`SPARSE_WINDOW_MS`] that hold [`MIN_EPISODE_FAILURES`] of its hits
 /// (sorted by time) from [`MIN_SPARSE_DOMAINS`] recipient domains or more,
 /// not counting the hits of hours already active (`dense`: so the strays
 /// after a dense listing do not ride on it).
@@ -287,14 +291,14 @@ fn expected_attempts(a: &Attempts, ip: &str, provider: &str, hour: i64) -> f64 {
 /// (a SpamCop listing of a small sender: a dozen refusals over a working
 /// day from the handful of servers that use it), never the
 /// [`MIN_HOURLY_FAILURES`] of one hour, yet so many from several servers in
-/// a day is no everyday stray.
+/// two days is no everyday stray.
 fn sparse_hours(hits: &[Hit], dense: &BTreeSet<i64>) -> BTreeSet<i64> {
     let hits: Vec<&Hit> = hits
         .iter()
         .filter(|h| !dense.contains(&h.ts.div_euclid(HOUR)))
         .collect();
     let mut out = BTreeSet::new();
-    // a sliding 24-hour window with its domains counted as it moves, and
+    // a sliding window with its domains counted as it moves, and
     // each hit marked once: linear in the hits however many there are
     let mut domains: BTreeMap<&str, usize> = BTreeMap::new();
     let (mut j, mut marked) = (0, 0);
@@ -302,7 +306,7 @@ fn sparse_hours(hits: &[Hit], dense: &BTreeSet<i64>) -> BTreeSet<i64> {
         if let Some(d) = hits[i].domain.as_deref() {
             *domains.entry(d).or_default() += 1;
         }
-        while hits[i].ts - hits[j].ts >= DAY {
+        while hits[i].ts - hits[j].ts >= SPARSE_WINDOW_MS {
             if let Some(d) = hits[j].domain.as_deref() {
                 if let Some(n) = domains.get_mut(d) {
                     *n -= 1;
@@ -597,6 +601,36 @@ mod tests {
         assert_eq!(eps.len(), 1, "{eps:?}");
         assert_eq!(eps[0].first_seen, 5 * DAY + 7 * HOUR);
         assert_eq!(eps[0].failures, 12);
+    }
+
+    #[test]
+    fn a_sparse_listing_over_two_days_is_one_and_scattered_strays_are_not() {
+        let key: Key = (Some("192.0.2.10".into()), None, "barracuda".into());
+        let hit_at = |t: i64, d: &str| Hit {
+            domain: Some(d.into()),
+            ..hit(t)
+        };
+        let doms = ["a.example", "b.example", "c.example", "d.example"];
+        // 6 refusals a day for two days: never 10 within 24 hours
+        let listing: Vec<Hit> = (0..12)
+            .map(|i| {
+                hit_at(
+                    5 * DAY + (i / 6) * DAY + 8 * HOUR + (i % 6) * HOUR,
+                    doms[i as usize % 4],
+                )
+            })
+            .collect();
+        let by = BTreeMap::from([(key.clone(), listing)]);
+        let eps = detect(by, 24 * HOUR, 10 * DAY, (0, 9), &Attempts::new());
+        assert_eq!(eps.len(), 1, "{eps:?}");
+        assert_eq!(eps[0].first_seen, 5 * DAY + 8 * HOUR);
+        assert_eq!(eps[0].failures, 12);
+        // 12 strays, one every 20 hours: never 10 within two days
+        let strays: Vec<Hit> = (0..12)
+            .map(|i| hit_at(i * 20 * HOUR, doms[i as usize % 4]))
+            .collect();
+        let by = BTreeMap::from([(key, strays)]);
+        assert!(detect(by, 24 * HOUR, 10 * DAY, (0, 9), &Attempts::new()).is_empty());
     }
 
     #[test]
