@@ -603,6 +603,8 @@ pub static RULES: &[Rule] = &[
         "domain name not found",
         "host not found",
         "domain does not exist",
+        "domain doesn't exist",
+        "domain doesnt exist",
         "no such domain",
         "nxdomain",
         "no mx",
@@ -630,6 +632,7 @@ pub static RULES: &[Rule] = &[
         "550 unrouteable mail domain example.com",
         "all relevant MX records point to non-existent hosts",
         "DNS lookup failure: host mx.nosuch.example not found",
+        "As the remote domain doesnt exist.",
     ]),
     // --- Reaching and talking to the receiver --------------------------------
     Rule::text("text_connect_failed", NetworkError, &[
@@ -745,6 +748,7 @@ pub static RULES: &[Rule] = &[
         "allowlist",
         "permission to post",
         "not have permission",
+        "not a member of this",
     ])
     .eg(&[
         "the group you tried to contact (sales) may not exist, or you may not have permission to post messages to the group.",
@@ -755,6 +759,7 @@ pub static RULES: &[Rule] = &[
         "550 5.7.1 Your message can't be delivered because delivery to this address is restricted",
         "554 Email rejected due to security policies - https://community.mimecast.com/docs/DOC-1369#554 [AbCdEfGhIj.us456]",
         "554-Transaction failed 554-Reject due to policy restrictions. 554 For explanation visit https://web.de/email/senderguidelines?ip=192.0.2.10&c=hi",
+        "You are not a member of this mailing list <team@lists.example.net>.",
     ]),
     // --- The recipient address -----------------------------------------------
     Rule::text("text_user_unknown", BadAddress, &[

@@ -465,6 +465,33 @@ pub static FORMATS: &[Format] = &[
     )
     .start(&["--- the following addresses had delivery problems ---"])
     .end(&["--- transcript of session follows ---"]),
+    // fml (Japanese mailing-list manager): a list that only members may
+    // post to returns the post from `LIST-admin@`, naming the list in the
+    // sentence `You are not a member of this mailing list <list@x>.` and
+    // quoting the post after `Original mail as follows:`. Its guide
+    // paragraph names the list's `-ctl` address, which is no recipient.
+    Format::new(
+        "fml",
+        &["original mail as follows:", "not member article from "],
+    )
+    .end(&[
+        "if you know the general guide of this list",
+        "original mail as follows:",
+    ])
+    .inline(&["you are not a member of this mailing list "]),
+    // An unidentified MTA ("X6" in sisimai): `We had trouble delivering
+    // your message. Full details follow:`, then one line per recipient,
+    // `SMTP Server <mx> rejected recipient <bob@x> (Error following RCPT
+    // command). It responded as follows: [550 5.1.1 ...]`.
+    Format::new(
+        "trouble_delivering",
+        &["we had trouble delivering your message. full details follow:"],
+    )
+    .end(&["the attachment contains the original mail headers"])
+    .inline(&[
+        "rejected recipient ",
+        "the following recipients returned permanent errors: ",
+    ]),
     // Last: any bounce-looking text with address paragraphs.
     Format::new(
         "generic",
@@ -1012,7 +1039,8 @@ pub fn address_line(text: &str) -> Option<(String, &str)> {
     Some((addr.to_owned(), rest))
 }
 
-/// Recipients named inline after `phrase` (`wasn't delivered to bob@x`).
+/// Recipients named inline after `phrase` (`wasn't delivered to bob@x`),
+/// with the rest of the line as their reason when it has an SMTP code.
 fn inline(body: &str, lower: &str, phrase: &str, found: &mut Vec<Found>) {
     let mut from = 0;
     while let Some(i) = lower[from..].find(phrase) {
@@ -1026,7 +1054,19 @@ fn inline(body: &str, lower: &str, phrase: &str, found: &mut Vec<Found>) {
         let addr = clean_address(word);
         let addr = addr.split("<mailto:").next().unwrap_or(addr);
         if is_address(addr) {
-            add(found, addr, None);
+            // The rest of the sentence (its line and the indented lines
+            // that continue it) is the recipient's own reason when it
+            // carries the server's reply (`rejected recipient <bob@x> ...
+            // It responded as follows: [550 5.1.1 User unknown]`).
+            let mut lines = rest.lines();
+            let first = lines.next().unwrap_or("");
+            let mut tail = first.get(word.len()..).unwrap_or("").trim().to_owned();
+            for l in lines.take_while(|l| l.starts_with([' ', '\t']) && !l.trim().is_empty()) {
+                tail.push(' ');
+                tail.push_str(l.trim());
+            }
+            let para = has_code(&tail).then_some(tail);
+            add(found, addr, para);
         }
     }
 }
