@@ -971,25 +971,11 @@ pub fn render_html(d: &Data, out: &Path) -> String {
         );
     }
     s.push_str("</table><h2>Outbound delivery failures by cause, last period</h2><table><tr><th>cause</th><th>last</th><th>previous</th><th>change</th></tr>");
-    for (c, a, b) in d.causes_last() {
-        let _ = write!(
-            s,
-            "<tr><td>{}</td><td>{a}</td><td>{b}</td><td>{}</td></tr>",
-            esc(&c),
-            change(a, b)
-        );
-    }
+    cause_rows(&mut s, d.causes_last());
     s.push_str("</table>");
     if !d.inbound.is_empty() {
         s.push_str("<h2>Rejected by this server (inbound SMTP), last period</h2><p>Our own refusals of incoming mail (NOQUEUE/milter/postscreen rejects, <code>outcome = 'rejected'</code>): not delivery failures, so not counted in the charts and tables above.</p><table><tr><th>cause</th><th>last</th><th>previous</th><th>change</th></tr>");
-        for (c, a, b) in d.inbound_last() {
-            let _ = write!(
-                s,
-                "<tr><td>{}</td><td>{a}</td><td>{b}</td><td>{}</td></tr>",
-                esc(&c),
-                change(a, b)
-            );
-        }
+        cause_rows(&mut s, d.inbound_last());
         s.push_str("</table>");
     }
     s.push_str("<h2>Top failing domains (outbound), last period</h2><table><tr><th>domain</th><th>failures</th><th>failure rate</th><th>previous</th><th>change</th></tr>");
@@ -1004,6 +990,18 @@ pub fn render_html(d: &Data, out: &Path) -> String {
     }
     s.push_str("</table></body></html>\n");
     s
+}
+
+/// HTML rows of (cause, last period, previous period) with the change.
+fn cause_rows(s: &mut String, rows: Vec<(String, i64, i64)>) {
+    for (c, a, b) in rows {
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td>{a}</td><td>{b}</td><td>{}</td></tr>",
+            esc(&c),
+            change(a, b)
+        );
+    }
 }
 
 #[cfg(test)]

@@ -274,8 +274,9 @@ pub struct NewNetwork {
 /// about where the user is: loopback (`127.0.0.0/8`, `::1`: webmail on the
 /// same host), private (`10/8`, `172.16/12`, `192.168/16`, `fc00::/7`:
 /// webmail or app servers behind a proxy), link-local, shared CGNAT space
-/// (`100.64/10`), unspecified. IPv4-mapped IPv6 counts as IPv4. Text that
-/// is no IP address at all is its own network.
+/// (`100.64/10`), unspecified, broadcast, `0/8` (`original::is_public`).
+/// IPv4-mapped IPv6 counts as IPv4. Text that is no IP address at all is
+/// its own network.
 pub fn client_network(ip: &str) -> Option<String> {
     use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
     let t = ip.trim();
@@ -289,44 +290,25 @@ pub fn client_network(ip: &str) -> Option<String> {
     if t.is_empty() {
         return None;
     }
-    let v4 = |a: Ipv4Addr| -> Option<String> {
-        let o = a.octets();
-        let internal = a.is_loopback()
-            || a.is_private()
-            || a.is_link_local()
-            || a.is_unspecified()
-            || (o[0] == 100 && (o[1] & 0xc0) == 64);
-        if internal {
-            return None;
-        }
-        let mask = u32::MAX << (32 - u32::from(IPV4_PREFIX));
-        Some(format!(
-            "{}/{IPV4_PREFIX}",
-            Ipv4Addr::from(u32::from(a) & mask)
-        ))
+    let ip = match t.parse::<IpAddr>() {
+        Ok(IpAddr::V6(a)) => a.to_ipv4_mapped().map_or(IpAddr::V6(a), IpAddr::V4),
+        Ok(a) => a,
+        Err(_) => return Some(t.to_owned()),
     };
-    match t.parse::<IpAddr>() {
-        Ok(IpAddr::V4(a)) => v4(a),
-        Ok(IpAddr::V6(a)) => {
-            if let Some(m) = a.to_ipv4_mapped() {
-                return v4(m);
-            }
-            let first = a.segments()[0];
-            let internal = a.is_loopback()
-                || a.is_unspecified()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80;
-            if internal {
-                return None;
-            }
-            let mask = u128::MAX << (128 - u32::from(IPV6_PREFIX));
-            Some(format!(
-                "{}/{IPV6_PREFIX}",
-                Ipv6Addr::from(u128::from(a) & mask)
-            ))
-        }
-        Err(_) => Some(t.to_owned()),
+    // the same "ours or says nothing" test as a bounce's sending IP
+    if !crate::dsn::original::is_public(ip) {
+        return None;
     }
+    Some(match ip {
+        IpAddr::V4(a) => {
+            let mask = u32::MAX << (32 - u32::from(IPV4_PREFIX));
+            format!("{}/{IPV4_PREFIX}", Ipv4Addr::from(u32::from(a) & mask))
+        }
+        IpAddr::V6(a) => {
+            let mask = u128::MAX << (128 - u32::from(IPV6_PREFIX));
+            format!("{}/{IPV6_PREFIX}", Ipv6Addr::from(u128::from(a) & mask))
+        }
+    })
 }
 
 /// An account's client networks: (first use, network, its addresses with

@@ -502,6 +502,17 @@ mod tests {
         }
     }
 
+    /// Recipient domains of the sparse-listing tests.
+    const DOMS: [&str; 4] = ["a.example", "b.example", "c.example", "d.example"];
+
+    /// A hit at `ts` for mail to `domain`.
+    fn hit_to(ts: i64, domain: &str) -> Hit {
+        Hit {
+            domain: Some(domain.into()),
+            ..hit(ts)
+        }
+    }
+
     #[test]
     fn dense_hours_form_episodes_and_gaps_split_them() {
         let key: Key = (Some("192.0.2.10".into()), None, "spamhaus".into());
@@ -585,17 +596,12 @@ mod tests {
     #[test]
     fn a_sparse_day_from_several_servers_is_a_listing() {
         let key: Key = (Some("192.0.2.10".into()), None, "spamcop".into());
-        let hit_at = |t: i64, d: &str| Hit {
-            domain: Some(d.into()),
-            ..hit(t)
-        };
-        let doms = ["a.example", "b.example", "c.example", "d.example"];
         // twelve refusals over a working day, never more than two an hour
         let mut hits: Vec<Hit> = (0..12)
-            .map(|i| hit_at(5 * DAY + 7 * HOUR + i * 50 * 60_000, doms[i as usize % 4]))
+            .map(|i| hit_to(5 * DAY + 7 * HOUR + i * 50 * 60_000, DOMS[i as usize % 4]))
             .collect();
         // and on another day twelve from one server only: not enough servers
-        hits.extend((0..12).map(|i| hit_at(8 * DAY + 7 * HOUR + i * 50 * 60_000, doms[0])));
+        hits.extend((0..12).map(|i| hit_to(8 * DAY + 7 * HOUR + i * 50 * 60_000, DOMS[0])));
         let by = BTreeMap::from([(key, hits)]);
         let eps = detect(by, 24 * HOUR, 10 * DAY, (0, 9), &Attempts::new());
         assert_eq!(eps.len(), 1, "{eps:?}");
@@ -606,17 +612,12 @@ mod tests {
     #[test]
     fn a_sparse_listing_over_two_days_is_one_and_scattered_strays_are_not() {
         let key: Key = (Some("192.0.2.10".into()), None, "barracuda".into());
-        let hit_at = |t: i64, d: &str| Hit {
-            domain: Some(d.into()),
-            ..hit(t)
-        };
-        let doms = ["a.example", "b.example", "c.example", "d.example"];
         // 6 refusals a day for two days: never 10 within 24 hours
         let listing: Vec<Hit> = (0..12)
             .map(|i| {
-                hit_at(
+                hit_to(
                     5 * DAY + (i / 6) * DAY + 8 * HOUR + (i % 6) * HOUR,
-                    doms[i as usize % 4],
+                    DOMS[i as usize % 4],
                 )
             })
             .collect();
@@ -627,7 +628,7 @@ mod tests {
         assert_eq!(eps[0].failures, 12);
         // 12 strays, one every 20 hours: never 10 within two days
         let strays: Vec<Hit> = (0..12)
-            .map(|i| hit_at(i * 20 * HOUR, doms[i as usize % 4]))
+            .map(|i| hit_to(i * 20 * HOUR, DOMS[i as usize % 4]))
             .collect();
         let by = BTreeMap::from([(key, strays)]);
         assert!(detect(by, 24 * HOUR, 10 * DAY, (0, 9), &Attempts::new()).is_empty());

@@ -222,18 +222,11 @@ pub struct Context {
 
 impl Context {
     fn of(msg: &Message) -> Context {
-        let from = msg
-            .from()
-            .and_then(|a| a.first())
-            .and_then(|a| a.address())
-            .unwrap_or_default()
-            .to_owned();
-        let to = msg
-            .to()
-            .and_then(|a| a.first())
-            .and_then(|a| a.address())
-            .unwrap_or_default()
-            .to_owned();
+        let first = |a: Option<&mail_parser::Address>| {
+            let addr = a.and_then(|a| a.first()).and_then(|a| a.address());
+            addr.unwrap_or_default().to_owned()
+        };
+        let (from, to) = (first(msg.from()), first(msg.to()));
         let failed_recipients = msg
             .header_values("x-failed-recipients")
             .filter_map(|v| v.as_text())

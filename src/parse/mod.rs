@@ -247,6 +247,7 @@ pub fn fields_at<const N: usize>(text: &str, keys: [&str; N]) -> [Option<usize>;
             let Some(at) = (eq + 1).checked_sub(k.len()) else {
                 continue;
             };
+            // a short key: a byte loop beats a call to memcmp
             if b[at..=eq].iter().zip(k).all(|(x, y)| x == y)
                 && (at == 0 || matches!(b[at - 1], b' ' | b',' | b'('))
             {
@@ -276,16 +277,7 @@ pub fn field_at(text: &str, key: &str) -> Option<usize> {
     if k.last() == Some(&b'=') {
         // every key of the log formats ends in '=', which is rare in a
         // line: scan for it instead of building a substring searcher
-        for eq in memchr::memchr_iter(b'=', b) {
-            let Some(at) = (eq + 1).checked_sub(k.len()) else {
-                continue;
-            };
-            // a short key: a byte loop beats a call to memcmp
-            if b[at..=eq].iter().zip(k).all(|(x, y)| x == y) && starts_field(at) {
-                return Some(eq + 1);
-            }
-        }
-        return None;
+        return fields_at(text, [key])[0];
     }
     let mut from = 0;
     while let Some(i) = memchr::memmem::find(&b[from..], k) {
@@ -301,22 +293,18 @@ pub fn field_at(text: &str, key: &str) -> Option<usize> {
 /// Position of the first `": "` (memchr for the colon; the hot path of
 /// every syslog line, where `str::find` would build a searcher each time).
 pub fn find_colon_space(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    let mut from = 0;
-    while let Some(i) = memchr::memchr(b':', &b[from..]) {
-        let at = from + i;
-        if b.get(at + 1) == Some(&b' ') {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
+    find_then_space(s, b':')
 }
 
 /// Position of the first `", "`.
 pub fn find_comma_space(s: &str) -> Option<usize> {
+    find_then_space(s, b',')
+}
+
+/// Position of the first ASCII byte `sep` followed by a space.
+fn find_then_space(s: &str, sep: u8) -> Option<usize> {
     let b = s.as_bytes();
-    memchr::memchr_iter(b',', b).find(|&at| b.get(at + 1) == Some(&b' '))
+    memchr::memchr_iter(sep, b).find(|&at| b.get(at + 1) == Some(&b' '))
 }
 
 /// `s.split_once(": ")`, faster.
