@@ -92,14 +92,15 @@ pub struct Alert {
 
 type Periods = BTreeMap<String, BTreeMap<i64, Stats>>;
 
-pub fn alerts(out: &Path) -> anyhow::Result<DataFrame> {
+/// The flagged account periods, from `by_sender` and the client addresses
+/// in `events` (the table is [`frame`] of them).
+pub fn alerts(out: &Path) -> anyhow::Result<Vec<Alert>> {
     let Some(lf) = scan(out, "by_sender")? else {
-        return frame(&[]);
+        return Ok(Vec::new());
     };
     let periods = load(lf)?;
     let first_ips = first_ip_use(out)?;
-    let found = score_all(&periods, &first_ips);
-    frame(&found)
+    Ok(score_all(&periods, &first_ips))
 }
 
 fn load(lf: LazyFrame) -> anyhow::Result<Periods> {
@@ -478,7 +479,8 @@ fn unusual_hour(a: &mut Alert, earlier: &[(&i64, &Stats)]) {
     }
 }
 
-fn frame(a: &[Alert]) -> anyhow::Result<DataFrame> {
+/// The `account_alerts` table.
+pub fn frame(a: &[Alert]) -> anyhow::Result<DataFrame> {
     let i64s = |f: &dyn Fn(&Alert) -> i64| a.iter().map(f).collect::<Vec<i64>>();
     let starts = i64s(&|x| x.period_start);
     let period = |x: &Alert| {

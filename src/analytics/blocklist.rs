@@ -28,7 +28,9 @@
 //! data is within the gap of its last failure. Everything is recomputed
 //! from all rows each run, so one that crosses a run boundary stays one.
 
+use super::accounts::Alert;
 use super::{date_column, fmt_ms, ints, scan, strs, ts_column};
+use crate::classify::is_provider_signal;
 use polars::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -61,6 +63,8 @@ struct Hit {
     domain: Option<String>,
     provider: Option<String>,
     diagnostic: Option<String>,
+    /// The sending account (SASL user, else envelope sender).
+    account: Option<String>,
 }
 
 /// (sending IP or null, host when the IP is null, list).
@@ -81,10 +85,16 @@ pub struct Episode {
     pub example: Option<String>,
     pub succeeded: i64,
     pub open: bool,
+    /// The times of its failures per sending account.
+    pub by_account: BTreeMap<String, Vec<i64>>,
 }
 
 /// Build the `blocklist_events` frame from the tables under `out`.
-pub fn episodes(out: &Path, gap_ms: i64) -> anyhow::Result<DataFrame> {
+///
+/// A provider's throttling of the mail of an account flagged in `alerts`
+/// (see [`attribute`]) is no episode of the IP: it is named in that
+/// account's alert reasons instead.
+pub fn episodes(out: &Path, gap_ms: i64, alerts: &mut [Alert]) -> anyhow::Result<DataFrame> {
     let Some(events) = scan(out, "events")? else {
         return frame(&[]);
     };
@@ -120,12 +130,18 @@ pub fn episodes(out: &Path, gap_ms: i64) -> anyhow::Result<DataFrame> {
             col("recipient_domain"),
             col("provider").cast(DataType::String),
             col("diagnostic"),
+            coalesce(&[col("sasl_user"), col("sender")])
+                .cast(DataType::String)
+                .alias("account"),
         ])
         .sort(["ts"], SortMultipleOptions::default())
         .collect()?;
     let (sent, attempts) = ip_rows(out)?;
     let days = (oldest.div_euclid(DAY), newest.div_euclid(DAY));
-    let mut found = detect(group(&hits)?, gap_ms, newest, days, &attempts);
+    let mut found = attribute(
+        detect(group(&hits)?, gap_ms, newest, days, &attempts),
+        alerts,
+    );
     for e in &mut found {
         e.succeeded = succeeded_meanwhile(e, &sent);
     }
@@ -144,6 +160,7 @@ fn group(df: &DataFrame) -> anyhow::Result<BTreeMap<Key, Vec<Hit>>> {
         strs(df, "provider")?,
         strs(df, "diagnostic")?,
     );
+    let account = strs(df, "account")?;
     let mut by: BTreeMap<Key, Vec<Hit>> = BTreeMap::new();
     for i in 0..df.height() {
         let Some(t) = ts[i] else { continue };
@@ -161,6 +178,7 @@ fn group(df: &DataFrame) -> anyhow::Result<BTreeMap<Key, Vec<Hit>>> {
                 domain: dom[i].clone(),
                 provider: prov[i].clone(),
                 diagnostic: diag[i].clone(),
+                account: account[i].clone(),
             });
     }
     Ok(by)
@@ -248,6 +266,12 @@ fn detect(
                 continue;
             }
             let last_seen = inside[inside.len() - 1].ts;
+            let mut by_account: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+            for h in &inside {
+                if let Some(a) = &h.account {
+                    by_account.entry(a.clone()).or_default().push(h.ts);
+                }
+            }
             out.push(Episode {
                 sending_ip: ip.clone(),
                 mta_host: host.clone().or_else(|| inside[0].host.clone()),
@@ -261,11 +285,88 @@ fn detect(
                 example: inside.iter().find_map(|h| h.diagnostic.clone()),
                 succeeded: 0,
                 open: newest - last_seen <= gap_ms,
+                by_account,
             });
         }
     }
     out.sort_by(|a, b| (a.first_seen, &a.sending_ip).cmp(&(b.first_seen, &b.sending_ip)));
     out
+}
+
+/// Share of an episode's failures that one alerted account's own mail, in
+/// its alert periods, must make up for the episode to be that account's
+/// doing rather than a listing of the IP.
+pub const ATTRIBUTED_SHARE: f64 = 0.8;
+
+/// Take out of `eps` the episodes a taken-over account caused and name them
+/// in its alerts.
+///
+/// A takeover's spray is most of what an IP sends while it lasts, so Gmail
+/// `4.7.28`, Yahoo `TSS04` or Microsoft throttle it, and nearly every
+/// refusal is the account's own mail. That is the account's doing, already
+/// in its alert (the rate-limit/blocklist burst), and not a listing of the
+/// IP: the episode is dropped and the alert period that holds its failures
+/// gets a reason naming the IP, the signal and the count. Only provider
+/// signals (and refusals naming no list) are attributed: a public list
+/// (Spamhaus, Barracuda, …) has listed the IP itself and needs a delisting
+/// whoever caused it, and once a provider's throttling refuses other
+/// accounts' mail too, their share keeps the episode in the table.
+fn attribute(eps: Vec<Episode>, alerts: &mut [Alert]) -> Vec<Episode> {
+    // per alert: (who, signal, failures)
+    let mut notes: BTreeMap<usize, Vec<(String, String, usize)>> = BTreeMap::new();
+    let kept = eps
+        .into_iter()
+        .filter(|e| {
+            if !(is_provider_signal(&e.blocklist) || e.blocklist == "unnamed") {
+                return true;
+            }
+            for (account, times) in &e.by_account {
+                let mut per_alert: BTreeMap<usize, usize> = BTreeMap::new();
+                for t in times {
+                    if let Some(i) = alerts.iter().position(|a| {
+                        a.account == *account
+                            && (a.period_start..a.period_start + a.stats.period_len.max(1))
+                                .contains(t)
+                    }) {
+                        *per_alert.entry(i).or_default() += 1;
+                    }
+                }
+                let own: usize = per_alert.values().sum();
+                if own as f64 >= ATTRIBUTED_SHARE * e.failures as f64 {
+                    let who = match (&e.sending_ip, &e.mta_host) {
+                        (Some(ip), _) => ip.clone(),
+                        (None, Some(h)) => format!("host {h}"),
+                        (None, None) => "an unknown IP".to_owned(),
+                    };
+                    for (i, n) in per_alert {
+                        notes
+                            .entry(i)
+                            .or_default()
+                            .push((who.clone(), e.blocklist.clone(), n));
+                    }
+                    return false;
+                }
+            }
+            true
+        })
+        .collect();
+    for (i, mut v) in notes {
+        v.sort();
+        let mut by_who: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for (who, list, n) in &v {
+            by_who
+                .entry(who.as_str())
+                .or_default()
+                .push(format!("{list} {n}"));
+        }
+        for (who, parts) in by_who {
+            alerts[i].reasons.push(format!(
+                "throttling its mail caused on {who}: {} refusals (not counted as blocklist episodes)",
+                parts.join(", ")
+            ));
+        }
+    }
+    kept
 }
 
 /// Attempts (all outcomes) from an IP in hour `hour` (hour number) to
@@ -499,6 +600,7 @@ mod tests {
             domain: Some("gmail.com".into()),
             provider: Some("google".into()),
             diagnostic: Some("blocked using zen.spamhaus.org".into()),
+            account: None,
         }
     }
 
@@ -632,6 +734,82 @@ mod tests {
             .collect();
         let by = BTreeMap::from([(key, strays)]);
         assert!(detect(by, 24 * HOUR, 10 * DAY, (0, 9), &Attempts::new()).is_empty());
+    }
+
+    fn alert(account: &str, day: i64) -> Alert {
+        Alert {
+            account: account.into(),
+            period_start: day * DAY,
+            stats: super::super::accounts::Stats {
+                period_len: DAY,
+                ..Default::default()
+            },
+            new_networks: Vec::new(),
+            own_median: None,
+            peer_median: 1.0,
+            history: 10,
+            score: 5,
+            reasons: vec!["recipients 900 vs own median 9 (100x)".into()],
+        }
+    }
+
+    /// An episode on 192.0.2.1 of `list`: (account, failures) on day 10.
+    fn episode_of(list: &str, mail: &[(&str, usize)]) -> Episode {
+        let mut by_account: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+        for (acc, n) in mail {
+            by_account.insert(
+                (*acc).into(),
+                (0..*n as i64)
+                    .map(|i| 10 * DAY + 3 * HOUR + i * 60_000)
+                    .collect(),
+            );
+        }
+        Episode {
+            sending_ip: Some("192.0.2.1".into()),
+            mta_host: None,
+            blocklist: list.into(),
+            first_seen: 10 * DAY + 3 * HOUR,
+            last_seen: 10 * DAY + 9 * HOUR,
+            failures: mail.iter().map(|m| m.1).sum(),
+            active_hours: 6,
+            domains: BTreeSet::new(),
+            providers: BTreeSet::new(),
+            example: None,
+            succeeded: 0,
+            open: false,
+            by_account,
+        }
+    }
+
+    #[test]
+    fn throttling_a_takeover_caused_goes_into_its_alert() {
+        let mut alerts = vec![alert("mallory@x.example", 10), alert("bob@x.example", 3)];
+        let eps = vec![
+            // nearly all the spray of the alerted account: its doing
+            episode_of("gmail", &[("mallory@x.example", 95), ("ann@x.example", 5)]),
+            episode_of("yahoo", &[("mallory@x.example", 40)]),
+            // a public list has listed the IP whoever caused it
+            episode_of("spamhaus", &[("mallory@x.example", 60)]),
+            // the provider refuses everyone's mail: a listing of the IP
+            episode_of(
+                "microsoft",
+                &[("mallory@x.example", 50), ("ann@x.example", 50)],
+            ),
+            // an account whose alert is another day caused nothing here
+            episode_of("gmail", &[("bob@x.example", 30)]),
+        ];
+        let kept = attribute(eps, &mut alerts);
+        let kept: Vec<(&str, usize)> = kept
+            .iter()
+            .map(|e| (e.blocklist.as_str(), e.failures))
+            .collect();
+        assert_eq!(kept, [("spamhaus", 60), ("microsoft", 100), ("gmail", 30)]);
+        assert_eq!(
+            alerts[0].reasons.last().unwrap(),
+            "throttling its mail caused on 192.0.2.1: gmail 95, yahoo 40 refusals \
+             (not counted as blocklist episodes)"
+        );
+        assert_eq!(alerts[1].reasons.len(), 1, "{:?}", alerts[1].reasons);
     }
 
     #[test]

@@ -46,10 +46,12 @@ pub fn update(out: &Path, episode_gap_h: u32) -> anyhow::Result<()> {
     let _ = std::fs::remove_dir_all(&tmp_dir);
     let gap_ms = i64::from(episode_gap_h.max(1)) * 3_600_000;
     let built = (|| -> anyhow::Result<()> {
-        let mut episodes = blocklist::episodes(out, gap_ms).context("blocklist episodes")?;
-        write_table(out, BLOCKLIST_EVENTS, &mut episodes)?;
         let mut alerts = accounts::alerts(out).context("account alerts")?;
-        write_table(out, ACCOUNT_ALERTS, &mut alerts)?;
+        // throttling that a taken-over account caused goes into its alert
+        let mut episodes =
+            blocklist::episodes(out, gap_ms, &mut alerts).context("blocklist episodes")?;
+        write_table(out, BLOCKLIST_EVENTS, &mut episodes)?;
+        write_table(out, ACCOUNT_ALERTS, &mut accounts::frame(&alerts)?)?;
         let mut typos = typos::typo_domains(out).context("typo domains")?;
         write_table(out, TYPO_DOMAINS, &mut typos)?;
         Ok(())

@@ -20,6 +20,10 @@ pub struct Blocklist {
     pub needs_google: bool,
     /// Enhanced statuses that name the signal on their own.
     pub status: &'static [&'static str],
+    /// A receiving provider's own signal about our traffic (throttling or
+    /// reputation at Gmail, Yahoo, Microsoft, …), not a public list that
+    /// every receiver using it consults.
+    pub provider: bool,
 }
 
 const fn list(name: &'static str, any: &'static [&'static str]) -> Blocklist {
@@ -28,7 +32,21 @@ const fn list(name: &'static str, any: &'static [&'static str]) -> Blocklist {
         any,
         needs_google: false,
         status: &[],
+        provider: false,
     }
+}
+
+const fn provider(name: &'static str, any: &'static [&'static str]) -> Blocklist {
+    Blocklist {
+        provider: true,
+        ..list(name, any)
+    }
+}
+
+/// Whether `name` (a `blocklist` value) is a provider's own signal rather
+/// than a public list; `false` for names not in [`BLOCKLISTS`].
+pub fn is_provider_signal(name: &str) -> bool {
+    BLOCKLISTS.iter().any(|b| b.provider && b.name == name)
 }
 
 /// Priority order: public lists before provider signals, so "blocked using
@@ -62,7 +80,7 @@ pub static BLOCKLISTS: &[Blocklist] = &[
     ),
     Blocklist {
         status: &["5.7.708", "5.7.705"],
-        ..list(
+        ..provider(
             "microsoft",
             &[
                 "banned sending ip",
@@ -74,10 +92,10 @@ pub static BLOCKLISTS: &[Blocklist] = &[
             ],
         )
     },
-    list("yahoo", &["[tss0", "[ts0"]),
+    provider("yahoo", &["[tss0", "[ts0"]),
     Blocklist {
         needs_google: true,
-        ..list(
+        ..provider(
             "gmail",
             &[
                 "low reputation",
@@ -87,7 +105,7 @@ pub static BLOCKLISTS: &[Blocklist] = &[
             ],
         )
     },
-    list(
+    provider(
         "apple",
         &[
             "[cs01]",
@@ -99,13 +117,13 @@ pub static BLOCKLISTS: &[Blocklist] = &[
             "support.apple.com/en-us/ht204137",
         ],
     ),
-    list(
+    provider(
         "comcast",
         &["comcast block for spam", "smtp-error-codes.php#bl"],
     ),
-    list("att", &["abuse-att.net", "attrbl"]),
-    list("t-online", &["tosa@rx.t-online.de"]),
-    list("orange", &["ofr_", "ofr0"]),
+    provider("att", &["abuse-att.net", "attrbl"]),
+    provider("t-online", &["tosa@rx.t-online.de"]),
+    provider("orange", &["ofr_", "ofr0"]),
 ];
 
 /// Phrases whose presence says the text came from Google.

@@ -17,7 +17,7 @@ mod rules;
 mod sending_ip;
 mod typo;
 
-pub use blocklist::{Blocklist, BLOCKLISTS};
+pub use blocklist::{is_provider_signal, Blocklist, BLOCKLISTS};
 pub use codes::{describe_status, enhanced_status, smtp_code};
 /// `provider_of` is the name the pipeline uses for successful deliveries.
 pub use provider::{by_domain, by_host, provider, provider as provider_of};
