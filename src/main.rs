@@ -7,7 +7,39 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+unsafe extern "C" {
+    fn mi_option_get(option: std::ffi::c_int) -> std::ffi::c_long;
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// `mi_option_purge_delay` in the `mi_option_e` enum of mimalloc v3's
+/// `mimalloc.h` (the version `mimalloc` 0.1.52 builds).
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+/// Its default: freed memory goes back to the OS after 10 ms.
+const MI_DEFAULT_PURGE_DELAY: std::ffi::c_long = 10;
+
+/// Keep freed memory instead of handing it back to the OS 10 ms later.
+/// Each block's chunks are freed and the next block's allocated soon after:
+/// with purging, every block faulted and zeroed its memory afresh (~115k
+/// page faults per 830 MB; 15.6k without, and ~10% less CPU). The peak is
+/// the same, and a batch run gives everything back when it exits. Left
+/// alone when `MIMALLOC_PURGE_DELAY` is set, or when the option does not
+/// read as its known default (another mimalloc version).
+fn keep_freed_memory() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        return;
+    }
+    // SAFETY: plain option calls into the linked mimalloc; they take no
+    // pointers and may be made at any time.
+    unsafe {
+        if mi_option_get(MI_OPTION_PURGE_DELAY) == MI_DEFAULT_PURGE_DELAY {
+            mi_option_set(MI_OPTION_PURGE_DELAY, -1);
+        }
+    }
+}
+
 fn main() -> ExitCode {
+    keep_freed_memory();
     let cli = Cli::parse();
     // wider tables for `query --format table` unless the user chose
     for (k, v) in [
