@@ -167,6 +167,37 @@ pub static RULES: &[Rule] = &[
     .eg(&[
         "554 resimta-ch2-18v.sys.comcast.net resimta-ch2-18v.sys.comcast.net 192.0.2.40 Comcast block for spam.  Please see http://postmaster.comcast.net/smtp-error-codes.php#BL000000",
     ]),
+    // Symantec (Broadcom) Messaging Gateway / Brightmail: its IP reputation
+    // list is called "Global Bad Senders"; before `text_sender_rejected`,
+    // which "bad sender" would match.
+    Rule::text("text_symantec_bad_senders", IpBlocked, &[
+        "global bad senders",
+        "ipremoval.sms.symantec.com",
+    ])
+    .eg(&[
+        "host mx.example.com[198.51.100.20] said: 550 5.7.1 Connection refused - 203.0.113.9 is on the Symantec Global Bad Senders list, see https://ipremoval.sms.symantec.com/lookup/ (in reply to MAIL FROM command)",
+    ]),
+    // Free.fr and others defer or refuse our IP for the spam it sent; says
+    // "too many", but the reason is the IP's reputation, not a rate.
+    Rule::text("text_spam_from_ip", IpBlocked, &[
+        "spams from your ip",
+        "spam from your ip",
+        "too much spam from",
+    ])
+    .eg(&[
+        "421 Too many spams from your IP (203.0.113.9), please visit http://postmaster.free.fr/",
+    ]),
+    // ESP suppression lists (Mailgun 605, SparkPost, Mandrill): the ESP did
+    // not even try, because the address hard-bounced before.
+    Rule::text("text_previously_bounced", BadAddress, &[
+        "previously bounced",
+        "on the bounce suppression list",
+        "recipient is on the suppression list",
+    ])
+    .eg(&[
+        "605 Not delivering to previously bounced address",
+        "The address is on the bounce suppression list of mg.example.org",
+    ]),
     // --- Greylisting ---------------------------------------------------------
     Rule::text("text_greylisted", Greylisted, &[
         "greylist",
@@ -553,6 +584,16 @@ pub static RULES: &[Rule] = &[
         "容量を超え",
         "容量超過",
         "メールボックスがいっぱい",
+        // it: "mailbox full", "space exhausted"; ko: "capacity exceeded",
+        // "mailbox is full"; ru: "overflowing"; cs: "mailbox is full"
+        "casella piena",
+        "casella di posta piena",
+        "spazio esaurito",
+        "용량이 초과",
+        "용량 초과",
+        "메일함이 가득",
+        "переполнен",
+        "schránka je plná",
     ])
     .eg(&[
         "受信者のメールボックスが容量オーバーのため配信できませんでした。",
@@ -565,6 +606,9 @@ pub static RULES: &[Rule] = &[
         "552-5.2.2 The recipient's inbox is out of storage space and inactive. Please direct the recipient to 552 5.2.2  https://support.google.com/mail/?p=OverQuotaPerm - gsmtp",
         "550 Benutzer hat das Speichervolumen ueberschritten. / User has exhausted allowed storage space.",
         "cannot update mailbox /var/mail/bob for user bob. error writing message: File too large",
+        "Casella piena: il destinatario ha esaurito lo spazio disponibile.",
+        "받는 사람의 메일함 용량이 초과되어 메일을 받을 수 없습니다.",
+        "Почтовый ящик получателя переполнен.",
     ]),
     Rule::text("text_message_too_large", MessageTooLarge, &[
         "message size exceeds",
@@ -617,11 +661,15 @@ pub static RULES: &[Rule] = &[
         "mx records point to non-existent hosts",
         "domain could not be resolved",
         "dns lookup failure",
+        "non-existent domain",
         // zh: "domain does not exist"
         "域名不存在",
         // ja: "the domain does not exist"
         "ドメインが存在しません",
         "ドメインは存在しません",
+        // cs, ru: "the domain does not exist"
+        "doména neexistuje",
+        "домен не существует",
     ])
     .eg(&[
         "收件人域名不存在",
@@ -633,6 +681,8 @@ pub static RULES: &[Rule] = &[
         "all relevant MX records point to non-existent hosts",
         "DNS lookup failure: host mx.nosuch.example not found",
         "As the remote domain doesnt exist.",
+        "<bob@example-typo.test> (failed to lookup 'example-typo.test': DNS record not found: Non-Existent Domain)",
+        "Cílová doména neexistuje.",
     ]),
     // --- Reaching and talking to the receiver --------------------------------
     Rule::text("text_connect_failed", NetworkError, &[
@@ -697,10 +747,14 @@ pub static RULES: &[Rule] = &[
         "infected",
         "phishing",
         "security issue",
+        "trojan",
+        "threat detected",
+        "threat was detected",
     ])
     .eg(&[
         "554 5.7.1 This message was blocked because its content presents a potential security issue. Please visit https://support.google.com/mail/?p=BlockedMessage to review our message content and attachment content guidelines. - gsmtp",
         "550 5.7.1 Virus found in message: Eicar-Signature",
+        "did not deliver your message because a threat was detected in it. Threat: HEUR:Trojan-Downloader.Script.Generic",
     ]),
     Rule::text("text_spam", ContentRejected, &[
         "spam",
@@ -809,6 +863,10 @@ pub static RULES: &[Rule] = &[
         "ユーザは存在しません",
         "ユーザが存在しません",
         "宛先不明",
+        // cs: "does not exist"; ru: "does not exist", "no such user"
+        "neexistuje",
+        "не существует",
+        "нет такого пользователя",
     ])
     .eg(&[
         "宛先のメールアドレスは存在しません。",
@@ -822,6 +880,8 @@ pub static RULES: &[Rule] = &[
         "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup",
         "550-\"The recipient cannot be verified.  Please check all recipients of this 550 message to verify they are valid.\"",
         "550 unrouteable address",
+        "Adresa příjemce neexistuje.",
+        "Такого почтового ящика не существует.",
     ]),
     // --- Temporary trouble at the receiver -----------------------------------
     Rule::text("text_try_again_later", TemporaryFailure, &[

@@ -73,6 +73,17 @@ pub fn find(msg: &Message, body: &str) -> Original {
             }
         }
     }
+    // A separator we do not know (a localised one, `------ Messaggio
+    // originale ------`): the copy starts at its first header line.
+    let first_header = super::plaintext::COPY_HEADERS
+        .iter()
+        .filter_map(|k| lower.find(k))
+        .min();
+    if let Some(at) = first_header {
+        if let Some(m) = parser.parse_headers(&body.as_bytes()[at + 1..]) {
+            return of_headers(&m);
+        }
+    }
     Original::default()
 }
 
@@ -162,6 +173,18 @@ mod tests {
         let o = of_headers(&m);
         assert_eq!(o.sending_ip, None);
         assert_eq!(o.sender.as_deref(), Some("bob@example.org"));
+    }
+
+    #[test]
+    fn copy_under_an_unknown_separator_is_found_by_its_headers() {
+        let raw = format!(
+            "From: MAILER-DAEMON@mx.example.net\nSubject: x\n\nfailed\n\n------ Messaggio originale ------\n\n{HDRS}body\n"
+        );
+        let msg = MessageParser::default().parse(raw.as_bytes()).unwrap();
+        let body = msg.body_text(0).unwrap().into_owned();
+        let o = find(&msg, &body);
+        assert_eq!(o.sender.as_deref(), Some("alice@example.org"));
+        assert_eq!(o.sending_ip.as_deref(), Some("203.0.113.7"));
     }
 
     #[test]
