@@ -5,8 +5,8 @@
 //!
 //! This is the one sequential stage of a run. The chunks of a block come
 //! in input order; the block's metadata is added first, so a delivery
-//! logged a line before its metadata (same second) still finds it. Hash
-//! maps keyed by [`queue_key`](crate::batch::queue_key) hold the metadata
+//! logged a line before its metadata (same second) still finds it. A hash
+//! map keyed by [`queue_key`](crate::batch::queue_key) holds the metadata
 //! carried from block to block, pruned after each block to the latest
 //! entry per queue id, dropped once the queue id is removed from the queue,
 //! and in any case after a week. What is carried is thus about the size of
@@ -69,16 +69,33 @@ impl Names {
     }
 }
 
-/// One metadata line: its time and up to two interned values.
+/// One metadata line: its time and up to two interned values
+/// ([`NONE`] for none; 16 bytes, so a queue id's slot stays small).
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     ts: i64,
-    a: Option<u32>,
-    b: Option<u32>,
+    a: u32,
+    b: u32,
 }
 
-/// The entries of one queue id (almost always one).
-type Entries = SmallVec<[Entry; 2]>;
+/// No value in an [`Entry`] field.
+const NONE: u32 = u32::MAX;
+
+fn opt(id: u32) -> Option<u32> {
+    (id != NONE).then_some(id)
+}
+
+/// The entries of one kind of one queue id (almost always one).
+type Entries = SmallVec<[Entry; 1]>;
+
+/// What is known of one queue id: its sender lines (`a` = sender) and its
+/// client lines (`a` = client IP, `b` = SASL user). One map lookup per
+/// delivery finds both.
+#[derive(Debug, Default)]
+struct Slot {
+    senders: Entries,
+    clients: Entries,
+}
 
 /// The latest entry with `ts <= at` (the later line on a tie).
 fn as_of(entries: &[Entry], at: i64) -> Option<Entry> {
@@ -103,8 +120,7 @@ pub struct Resolved {
 #[derive(Default)]
 pub struct Correlator {
     pub names: Names,
-    senders: FxHashMap<u64, Entries>,
-    clients: FxHashMap<u64, Entries>,
+    slots: FxHashMap<u64, Slot>,
     newest: Option<i64>,
 }
 
@@ -117,39 +133,49 @@ impl Correlator {
         chunks: &[Chunk],
         mut each: impl FnMut(&Chunk, &Dlv, Resolved, &mut Names),
     ) {
+        // a queue id has about two metadata lines (sender, client)
+        let metas: usize = chunks.iter().map(|c| c.metas.len()).sum();
+        self.slots.reserve(metas / 2);
         for c in chunks {
             for m in &c.metas {
                 self.newest = Some(self.newest.map_or(m.ts, |n| n.max(m.ts)));
-                if let Some(s) = m.sender {
-                    let a = Some(self.names.intern(c, s));
-                    let e = Entry {
-                        ts: m.ts,
-                        a,
-                        b: None,
-                    };
-                    self.senders.entry(m.qkey).or_default().push(e);
+                let has_client = m.client_ip.is_some() || m.sasl_user.is_some();
+                if m.sender.is_none() && !has_client {
+                    continue;
                 }
-                if m.client_ip.is_some() || m.sasl_user.is_some() {
-                    let a = m.client_ip.map(|s| self.names.intern(c, s));
-                    let b = m.sasl_user.map(|s| self.names.intern(c, s));
-                    let e = Entry { ts: m.ts, a, b };
-                    self.clients.entry(m.qkey).or_default().push(e);
+                let mut intern = |s: Option<Str>| s.map_or(NONE, |s| self.names.intern(c, s));
+                let (sender, client_ip, sasl_user) =
+                    (intern(m.sender), intern(m.client_ip), intern(m.sasl_user));
+                let slot = self.slots.entry(m.qkey).or_default();
+                if sender != NONE {
+                    slot.senders.push(Entry {
+                        ts: m.ts,
+                        a: sender,
+                        b: NONE,
+                    });
+                }
+                if has_client {
+                    slot.clients.push(Entry {
+                        ts: m.ts,
+                        a: client_ip,
+                        b: sasl_user,
+                    });
                 }
             }
         }
         for c in chunks {
             for d in &c.deliveries {
                 let (mut meta_sender, mut meta_client) = (None, None);
-                if let Some(k) = d.qkey {
-                    meta_sender = self.senders.get(&k).and_then(|v| as_of(v, d.ts));
-                    meta_client = self.clients.get(&k).and_then(|v| as_of(v, d.ts));
+                if let Some(slot) = d.qkey.and_then(|k| self.slots.get(&k)) {
+                    meta_sender = as_of(&slot.senders, d.ts);
+                    meta_client = as_of(&slot.clients, d.ts);
                 }
                 let names = &mut self.names;
                 let mut own = |s: Option<Str>| s.map(|s| names.intern(c, s));
                 let r = Resolved {
-                    sender: own(d.sender).or(meta_sender.and_then(|e| e.a)),
-                    client_ip: own(d.client_ip).or(meta_client.and_then(|e| e.a)),
-                    sasl_user: own(d.sasl_user).or(meta_client.and_then(|e| e.b)),
+                    sender: own(d.sender).or(meta_sender.and_then(|e| opt(e.a))),
+                    client_ip: own(d.client_ip).or(meta_client.and_then(|e| opt(e.a))),
+                    sasl_user: own(d.sasl_user).or(meta_client.and_then(|e| opt(e.b))),
                 };
                 each(c, d, r, &mut self.names);
             }
@@ -168,28 +194,31 @@ impl Correlator {
             }
         }
         let oldest = self.newest.unwrap_or(i64::MIN / 2) - CARRY_MS;
-        for map in [&mut self.senders, &mut self.clients] {
-            map.retain(|k, v| {
-                if v.len() > 1 {
-                    let mut best = v[0];
-                    for e in &v[1..] {
-                        if e.ts >= best.ts {
-                            best = *e;
-                        }
+        self.slots.retain(|k, slot| {
+            let gone = removed.get(k).copied();
+            for v in [&mut slot.senders, &mut slot.clients] {
+                let Some(mut best) = v.first().copied() else {
+                    continue;
+                };
+                for e in &v[1..] {
+                    if e.ts >= best.ts {
+                        best = *e;
                     }
-                    v.clear();
+                }
+                v.clear();
+                if best.ts >= oldest && gone.is_none_or(|r| r < best.ts) {
                     v.push(best);
                 }
-                let e = v[0];
-                e.ts >= oldest && removed.get(k).is_none_or(|&r| r < e.ts)
-            });
-        }
+            }
+            !(slot.senders.is_empty() && slot.clients.is_empty())
+        });
     }
 
-    /// Queue ids carried to the next block (senders, clients).
+    /// Queue ids carried to the next block (with senders, with clients).
     #[cfg(test)]
     fn carried(&self) -> (usize, usize) {
-        (self.senders.len(), self.clients.len())
+        let n = |f: fn(&Slot) -> bool| self.slots.values().filter(|s| f(s)).count();
+        (n(|s| !s.senders.is_empty()), n(|s| !s.clients.is_empty()))
     }
 }
 
