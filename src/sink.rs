@@ -29,6 +29,10 @@ pub const TABLES: &[&str] = &[
 
 /// Rows per Parquet row group.
 const ROW_GROUP: usize = 128 * 1024;
+/// Bytes (in memory) of rows held back for one part before a row group
+/// is written anyway: wide rows make smaller groups, and memory stays
+/// bounded whatever the rows hold.
+const PENDING_BYTES: usize = 4 << 20;
 
 /// A host name as a Hive partition value: lower case; anything but
 /// letters, digits, `.`, `-` and `_` becomes `_`; empty is `unknown`.
@@ -83,6 +87,46 @@ struct Open {
     rel: PathBuf,
     tmp: PathBuf,
     schema: SchemaRef,
+    /// Rows not written yet. A block of input gives a few thousand rows;
+    /// writing each as its own row group made dozens of small groups per
+    /// file, each with its own compression context and dictionaries.
+    pending: Option<DataFrame>,
+}
+
+impl Open {
+    /// Add `part` to the pending rows; write whole row groups once there
+    /// are [`ROW_GROUP`] rows (or [`PENDING_BYTES`]), all of them when
+    /// `all`.
+    fn push(&mut self, part: Option<DataFrame>, all: bool) -> PolarsResult<()> {
+        let mut df = match (self.pending.take(), part) {
+            (Some(mut p), Some(part)) => {
+                p.vstack_mut(&part)?;
+                p
+            }
+            (p, part) => match p.or(part) {
+                Some(df) => df,
+                None => return Ok(()),
+            },
+        };
+        let full = df.height() >= ROW_GROUP || df.estimated_size() >= PENDING_BYTES;
+        if !(all || full) {
+            self.pending = Some(df);
+            return Ok(());
+        }
+        // one chunk: the writer makes a row group of every chunk
+        df.rechunk_mut_par();
+        let rows = df.height();
+        let mut start = 0;
+        // a remainder smaller than a row group waits for more rows
+        while start < rows && (all || start == 0 || rows - start >= ROW_GROUP) {
+            self.writer.write_batch(&df.slice(start as i64, ROW_GROUP))?;
+            start += ROW_GROUP;
+        }
+        if start < rows {
+            self.pending = Some(df.slice(start as i64, rows - start));
+        }
+        Ok(())
+    }
 }
 
 /// Streams the rows of one input into part files, one per table and date.
@@ -146,7 +190,9 @@ impl PartSink {
         if df.height() == 0 {
             return Ok(());
         }
-        for mut part in df.partition_by_stable(["date"], true)? {
+        let parts = df.partition_by_stable(["date"], true)?;
+        let mut dates = Vec::with_capacity(parts.len());
+        for part in &parts {
             let date = part
                 .column("date")?
                 .cast(&DataType::String)?
@@ -154,7 +200,16 @@ impl PartSink {
                 .get(0)
                 .unwrap_or("unknown")
                 .to_owned();
-            part.align_chunks_par();
+            dates.push(date);
+        }
+        // a log moves on from a date for good: write what the table still
+        // holds back for dates not in this batch
+        for ((t, d), o) in self.open.iter_mut() {
+            if t == table && !dates.contains(d) {
+                o.push(None, true)?;
+            }
+        }
+        for (mut part, date) in parts.into_iter().zip(dates) {
             let key = (table.to_owned(), date);
             if !self.open.contains_key(&key) {
                 let opened = self.open_part(&key.0, &key.1, part.schema().clone())?;
@@ -164,11 +219,7 @@ impl PartSink {
             if part.schema() != &o.schema {
                 part = part.select(o.schema.iter_names().cloned())?;
             }
-            for start in (0..part.height()).step_by(ROW_GROUP) {
-                let mut slice = part.slice(start as i64, ROW_GROUP);
-                slice.align_chunks_par();
-                o.writer.write_batch(&slice)?;
-            }
+            o.push(Some(part), false)?;
         }
         Ok(())
     }
@@ -191,6 +242,7 @@ impl PartSink {
             rel,
             tmp,
             schema,
+            pending: None,
         })
     }
 
@@ -208,7 +260,8 @@ impl PartSink {
     /// durable together, before the state names them: `OutDir::flush`.)
     pub fn finish(mut self) -> PolarsResult<(PathBuf, Vec<PendingPart>)> {
         let mut parts = Vec::with_capacity(self.open.len());
-        while let Some((_, o)) = self.open.pop_first() {
+        while let Some((_, mut o)) = self.open.pop_first() {
+            o.push(None, true)?;
             o.writer.finish()?;
             parts.push(PendingPart {
                 tmp: o.tmp,
@@ -230,4 +283,74 @@ pub fn create_private(path: &Path) -> std::io::Result<File> {
         opts.mode(0o640);
     }
     opts.open(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` rows of day `day` (days since 1970), `x` counting from `from`,
+    /// each with a string of `width` bytes.
+    fn batch(day: i32, from: i64, n: usize, width: usize) -> DataFrame {
+        let date = Column::new("date".into(), vec![day; n])
+            .cast(&DataType::Date)
+            .unwrap();
+        let x = Column::new("x".into(), (from..from + n as i64).collect::<Vec<_>>());
+        let s = Column::new(
+            "s".into(),
+            (0..n)
+                .map(|i| format!("{i:0width$}"))
+                .collect::<Vec<_>>(),
+        );
+        DataFrame::new(n, vec![date, x, s]).unwrap()
+    }
+
+    /// (row groups, the `x` column) of each part, by date.
+    fn written(parts: &[PendingPart]) -> BTreeMap<String, (usize, Vec<i64>)> {
+        parts
+            .iter()
+            .map(|p| {
+                let date = p.rel.to_string_lossy().split('/').nth(1).unwrap().to_owned();
+                let mut r = ParquetReader::new(File::open(&p.tmp).unwrap());
+                let groups = r.get_metadata().unwrap().row_groups.len();
+                let df = r.finish().unwrap();
+                let x = df.column("x").unwrap().i64().unwrap();
+                (date, (groups, x.into_no_null_iter().collect()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn small_batches_make_few_row_groups_and_lose_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut sink = PartSink::new(dir.path(), "t", false).unwrap();
+        // 40 blocks of a day, then the next day: the first day's rows go
+        // out as one row group when its date is left behind
+        for i in 0..40 {
+            sink.write("events", &batch(20_000, i * 500, 500, 16)).unwrap();
+        }
+        for i in 0..10 {
+            sink.write("events", &batch(20_001, 20_000 + i * 500, 500, 16))
+                .unwrap();
+        }
+        // wide rows: a row group every PENDING_BYTES, not every block
+        for i in 0..40 {
+            sink.write("by_sender", &batch(20_000, i * 100, 100, 4_000))
+                .unwrap();
+        }
+        let (_, parts) = sink.finish().unwrap();
+        let w = written(&parts);
+        let events_a = &w["date=2024-10-04"];
+        assert_eq!(events_a.0, 1);
+        assert_eq!(events_a.1, (0..20_000).collect::<Vec<_>>());
+        assert_eq!(w["date=2024-10-05"].1, (20_000..25_000).collect::<Vec<_>>());
+        let wide = parts
+            .iter()
+            .find(|p| p.rel.starts_with("by_sender"))
+            .map(|p| written(std::slice::from_ref(p)))
+            .unwrap();
+        let (groups, x) = wide.values().next().unwrap();
+        assert!((2..=8).contains(groups), "{groups} row groups");
+        assert_eq!(*x, (0..4_000).collect::<Vec<_>>());
+    }
 }
