@@ -119,7 +119,8 @@ impl Open {
         let mut start = 0;
         // a remainder smaller than a row group waits for more rows
         while start < rows && (all || start == 0 || rows - start >= ROW_GROUP) {
-            self.writer.write_batch(&df.slice(start as i64, ROW_GROUP))?;
+            self.writer
+                .write_batch(&df.slice(start as i64, ROW_GROUP))?;
             start += ROW_GROUP;
         }
         if start < rows {
@@ -298,9 +299,7 @@ mod tests {
         let x = Column::new("x".into(), (from..from + n as i64).collect::<Vec<_>>());
         let s = Column::new(
             "s".into(),
-            (0..n)
-                .map(|i| format!("{i:0width$}"))
-                .collect::<Vec<_>>(),
+            (0..n).map(|i| format!("{i:0width$}")).collect::<Vec<_>>(),
         );
         DataFrame::new(n, vec![date, x, s]).unwrap()
     }
@@ -310,7 +309,13 @@ mod tests {
         parts
             .iter()
             .map(|p| {
-                let date = p.rel.to_string_lossy().split('/').nth(1).unwrap().to_owned();
+                let date = p
+                    .rel
+                    .to_string_lossy()
+                    .split('/')
+                    .nth(1)
+                    .unwrap()
+                    .to_owned();
                 let mut r = ParquetReader::new(File::open(&p.tmp).unwrap());
                 let groups = r.get_metadata().unwrap().row_groups.len();
                 let df = r.finish().unwrap();
@@ -327,7 +332,8 @@ mod tests {
         // 40 blocks of a day, then the next day: the first day's rows go
         // out as one row group when its date is left behind
         for i in 0..40 {
-            sink.write("events", &batch(20_000, i * 500, 500, 16)).unwrap();
+            sink.write("events", &batch(20_000, i * 500, 500, 16))
+                .unwrap();
         }
         for i in 0..10 {
             sink.write("events", &batch(20_001, 20_000 + i * 500, 500, 16))
