@@ -106,12 +106,15 @@ pub static RULES: &[Rule] = &[
         "maximal_queue_lifetime",
         "allowed queue period",
         "was not delivered within",
+        // Exim: the hosts' retry data is past the cutoff, so no attempt.
+        "failing for a long time",
     ])
     .eg(&[
         "Your message was not delivered because the destination computer was not reachable within the allowed queue period.",
         "retry timeout exceeded",
         "4.4.7 Message expired",
         "retry time not reached for any host after a long failure period",
+        "all hosts for 'example.com' have been failing for a long time (and retry time not reached)",
     ]),
     // --- Provider signatures that carry generic words ------------------------
     Rule::text("text_yahoo_tss", IpBlocked, &[
@@ -148,6 +151,12 @@ pub static RULES: &[Rule] = &[
     Rule::text("text_microsoft_recipient_denied_541", BadAddress, &["recipient address rejected: access denied"])
         .and_status(&["5.4.1"])
         .eg(&["550 5.4.1 Recipient address rejected: Access denied. For more information see https://aka.ms/EXOSmtpErrors [DB5PEPF00014B9C.eurprd02.prod.outlook.com]"]),
+    // Outlook.com / Hotmail defers a sending IP with "Server busy" and may
+    // name its "Protocol Filter Agent": a temporary refusal, not a content
+    // filter, so before the content rules.
+    Rule::text("text_microsoft_server_busy", TemporaryFailure, &["server busy. please try again later from"]).eg(&[
+        "451 4.7.500 Server busy. Please try again later from [192.0.2.35]. (S77714) [Name=Protocol Filter Agent][AGT=PFA][MxId=11BA8F8D12345678] [BL02EPF00012345.namprd02.prod.outlook.com]",
+    ]),
     Rule::text("text_gmail_unusual_rate", RateLimited, &["unusual rate of unsolicited mail"]).eg(&[
         "421-4.7.28 [192.0.2.30      15] Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. Please visit https://support.google.com/mail/?p=UnsolicitedRateLimitError to review our Bulk Email Senders Guidelines. a1si123qkb.200 - gsmtp",
     ]),
@@ -156,6 +165,17 @@ pub static RULES: &[Rule] = &[
     Rule::text("text_gmail_low_reputation", IpBlocked, &["low reputation of the sending"]).eg(&[
         "421-4.7.0 [192.0.2.30      15] Our system has detected that this message is suspicious due to the very low reputation of the sending domain. To best protect our users from spam, the message has been blocked. Please visit https://support.google.com/mail/answer/188131 for more information. - gsmtp",
         "421-4.7.0 [192.0.2.10      15] Our system has detected that this message is 421-4.7.0 suspicious due to the very low reputation of the sending IP address. 421-4.7.0 To protect our users from spam, mail sent from your IP address has 421-4.7.0 been temporarily rate limited. For more information, go to 421 4.7.0  https://support.google.com/mail/answer/188131 b3si556qkd.12 - gsmtp",
+    ]),
+    // Receivers that refuse end-user (dynamic) address ranges; their texts
+    // also say "policy" or "unauthenticated", so before both.
+    Rule::text("text_dynamic_ip", IpBlocked, &[
+        "dynamic ip",
+        "dynamically-assigned ip",
+        "dynamically assigned ip",
+    ])
+    .eg(&[
+        "550 OU-002 (BAY004-MC1F40) Unfortunately, messages from 192.0.2.36 weren't sent. Please contact your Internet service provider. You can tell them that Hotmail does not relay dynamically-assigned IP ranges.",
+        "550 SC-002 (COL004-MC3F12) Mail rejected by Windows Live Hotmail for policy reasons. We generally do not accept email from dynamic IP's as they are not typically used to deliver unauthenticated SMTP e-mail to an Internet mail server.",
     ]),
     Rule::text("text_tonline_blocked", IpBlocked, &["tosa@rx.t-online.de"]).eg(&[
         "554 IP=192.0.2.50 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.)",
@@ -193,8 +213,10 @@ pub static RULES: &[Rule] = &[
         "previously bounced",
         "on the bounce suppression list",
         "recipient is on the suppression list",
+        "has suppressed sending to this address",
     ])
     .eg(&[
+        "Amazon SES has suppressed sending to this address because it has a recent history of bouncing as an invalid address.",
         "605 Not delivering to previously bounced address",
         "The address is on the bounce suppression list of mg.example.org",
     ]),
@@ -255,12 +277,14 @@ pub static RULES: &[Rule] = &[
         "emails per hour",
         "messages per hour",
         "failures per hour",
+        "how many messages can be sent",
     ])
     .eg(&[
         "550 5.4.5 Daily user sending quota exceeded. https://support.google.com/mail/?p=ReachedUserLimit - gsmtp",
         "450 4.7.1 <from@example.com>: Sender address rejected: Policy rejection; Message count quota exceeded",
         "550 Domain example.com has exceeded the max emails per hour (250/200 (125%)) allowed.  Message discarded.",
         "550 Domain example.com has exceeded the max defers and failures per hour (5/5 (100%)) allowed.  Message discarded.",
+        "421 RP-001 (BAY004-MC1F4) Unfortunately, some messages from 192.0.2.37 weren't sent. Please try again. We have limits for how many messages can be sent per hour and per day.",
     ]),
     Rule::text("text_mail_loop", BadDomain, &[
         "loops back to myself",
@@ -293,11 +317,13 @@ pub static RULES: &[Rule] = &[
         "connection limit",
         "exceeded the limit",
         "unexpected volume",
+        "excessive volume",
     ])
     .eg(&[
         "452 4.5.3 Too many recipients",
         "421 4.7.0 resimta-po-11v.sys.comcast.net Too many sessions opened from 192.0.2.40",
         "421 Max message per connection reached, closing transmission channel",
+        "421 4.7.1 Messages to bob@example.org deferred due to excessive volume. Try again later - https://support.apple.com/en-us/HT204137",
     ]),
     // --- Authentication ------------------------------------------------------
     Rule::text("text_dmarc", AuthFailed, &["dmarc"]).eg(&[
@@ -520,8 +546,11 @@ pub static RULES: &[Rule] = &[
         "ip address was",
         "ip blocked",
         "ip is blocked",
+        // Gmail to senders on dynamic / end-user ranges (PBL-like).
+        "the ip you're using to send mail",
     ])
     .eg(&[
+        "550-5.7.1 [192.0.2.98] The IP you're using to send mail is not authorized to send email directly to our servers. Please use the SMTP relay at your service provider instead. - gsmtp",
         "554 5.7.1 <unknown[192.0.2.97]>: Client host rejected: Access denied",
         "550 5.7.1 Mail from your IP 192.0.2.97 is refused",
     ]),
@@ -550,12 +579,14 @@ pub static RULES: &[Rule] = &[
         "account closed",
         "account locked",
         "account is locked",
+        "due to inactivity",
     ])
     .eg(&[
         "550-5.2.1 The email account that you tried to reach is disabled. Learn more at https://support.google.com/mail/?p=DisabledUser - gsmtp",
         "554 delivery error: dd Sorry your message to bob@yahoo.com cannot be delivered. This mailbox is disabled (554.30). - mta1234.mail.gq1.yahoo.com",
         "550 5.2.1 Mailbox inactive",
         "550 5.2.1 <schlaf@gmx.de>... User is inactive",
+        "550 5.2.1 <bob@example.org>: Recipient address rejected: this mailbox has been blocked due to inactivity",
     ]),
     Rule::text("text_mailbox_full", MailboxFull, &[
         "quota",
@@ -661,7 +692,11 @@ pub static RULES: &[Rule] = &[
         "mx records point to non-existent hosts",
         "domain could not be resolved",
         "dns lookup failure",
+        // Exim's router and Postfix's resolver when the lookup itself fails
+        "host lookup did not complete",
+        "name or service not known",
         "non-existent domain",
+        "nonexistent domain",
         // zh: "domain does not exist"
         "域名不存在",
         // ja: "the domain does not exist"
@@ -680,7 +715,9 @@ pub static RULES: &[Rule] = &[
         "550 unrouteable mail domain example.com",
         "all relevant MX records point to non-existent hosts",
         "DNS lookup failure: host mx.nosuch.example not found",
+        "R=dnslookup defer (-1): host lookup did not complete",
         "As the remote domain doesnt exist.",
+        "451 4.4.0 DNS query failed. The error was: SMTPSEND.DNS.NonExistentDomain; nonexistent domain",
         "<bob@example-typo.test> (failed to lookup 'example-typo.test': DNS record not found: Non-Existent Domain)",
         "Cílová doména neexistuje.",
     ]),
@@ -713,11 +750,13 @@ pub static RULES: &[Rule] = &[
         "broken pipe",
         "server greeting",
         "read timeout",
+        "closed connection",
         "write timeout",
     ])
     .eg(&[
         "lost connection with mx.example.net[192.0.2.100] while receiving the initial server greeting",
         "conversation with mx.example.net[192.0.2.100] timed out while sending end of data -- message may be sent more than once",
+        "Remote host mx.example.net [192.0.2.100] closed connection in response to RCPT TO:<bob@example.net>",
     ]),
     Rule::text("text_tls_failed", NetworkError, &[
         "tls handshake",
@@ -776,11 +815,14 @@ pub static RULES: &[Rule] = &[
         "banned file",
         "header rejected",
         "body rejected",
+        // the message breaks the Internet Message Format (Gmail, Microsoft)
+        "rfc 5322",
     ])
     .eg(&[
         "554 5.6.0 Message content rejected",
         "552 5.7.0 This message was blocked because its attachment type is not allowed",
         "5.7.1 Header rejected: forged recipient",
+        "550-5.7.1 Our system has detected that this message is not RFC 5322 compliant: Multiple 'From' headers found. - gsmtp",
     ]),
     // --- Policy (strong words) -----------------------------------------------
     Rule::text("text_policy", PolicyRejected, &[
@@ -847,6 +889,7 @@ pub static RULES: &[Rule] = &[
         "undeliverable address",
         "unverified address",
         "no longer accepts mail",
+        "is no longer valid",
         "recipient cannot be verified",
         "recipient could not be verified",
         "unrouteable address",
@@ -880,6 +923,7 @@ pub static RULES: &[Rule] = &[
         "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup",
         "550-\"The recipient cannot be verified.  Please check all recipients of this 550 message to verify they are valid.\"",
         "550 unrouteable address",
+        "554 delivery error: dd bob@example.org is no longer valid. [-5] - mta4471.mail.gq1.yahoo.com",
         "Adresa příjemce neexistuje.",
         "Такого почтового ящика не существует.",
     ]),
