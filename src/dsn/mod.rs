@@ -386,6 +386,7 @@ fn is_vacation(msg: &Message, ctx: &Context) -> bool {
 /// and gates the plain-text parser's loosest fallbacks.
 pub(crate) fn looks_like_bounce(ctx: &Context) -> bool {
     let from = ctx.from.to_ascii_lowercase();
+    let local = from.rsplit_once('@').map_or(from.as_str(), |(l, _)| l);
     let subject = ctx.subject.to_ascii_lowercase();
     [
         "mailer-daemon",
@@ -395,21 +396,47 @@ pub(crate) fn looks_like_bounce(ctx: &Context) -> bool {
     ]
     .iter()
     .any(|m| from.contains(m))
-        || [
-            "undeliver",
-            "delivery status notification",
-            "returned mail",
-            "delivery failure",
-            "failure notice",
-            "mail delivery failed",
-            "non remis",
-            "unzustellbar",
-            "not delivered",
-        ]
-        .iter()
-        .any(|m| subject.contains(m))
+        || BOUNCE_LOCALS.contains(&local)
+        || local.starts_with("bounce")
+        || BOUNCE_SUBJECTS.iter().any(|m| subject.contains(m))
         || !ctx.failed_recipients.is_empty()
 }
+
+/// Local parts (besides `mailer-daemon` and `postmaster`) that mail
+/// systems send bounces from.
+const BOUNCE_LOCALS: &[&str] = &["mailer", "mail-daemon", "maildaemon", "mdaemon", "mailerd"];
+
+/// Subject phrases of failure and delay notices, in the wordings MTAs
+/// use (`NOTICE: mail delivery status.`, `There was an error sending your
+/// mail`, `Non-delivery report`, …) and a few languages.
+const BOUNCE_SUBJECTS: &[&str] = &[
+    "undeliver",
+    "delivery status",
+    "delivery notification",
+    "returned mail",
+    "delivery failure",
+    "failure notice",
+    "delivery failed",
+    "delivery has failed",
+    "failed delivery",
+    "delivery problem",
+    "delivery error",
+    "could not be delivered",
+    "couldn't be delivered",
+    "not be delivered",
+    "not delivered",
+    "error sending",
+    "returned to sender",
+    "non-delivery",
+    "nondelivery",
+    "mail system error",
+    "non remis",
+    "unzustellbar",
+    "nicht zugestellt",
+    "no entregado",
+    "non recapitato",
+    "niet bezorgd",
+];
 
 /// Collapse folding whitespace into single spaces and trim.
 pub fn unfold(v: &str) -> String {

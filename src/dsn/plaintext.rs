@@ -530,6 +530,18 @@ pub static FORMATS: &[Format] = &[
         "following recipient(s):",
         "following addresses:",
         "following address:",
+    ])
+    // sentences that name the recipient right after, in any MTA's words
+    .inline(&[
+        "rejected recipient ",
+        "failed to deliver to ",
+        "could not be delivered to ",
+        "couldn't be delivered to ",
+        "undeliverable to ",
+        "delivery failed for ",
+        "unknown user: ",
+        "your message to ",
+        "delivery to ",
     ]),
 ];
 
@@ -672,6 +684,9 @@ fn extract(f: &Format, ctx: &Context) -> Vec<BounceRecord> {
     for phrase in f.inline {
         inline(&body[..end], &lower[..end], phrase, &mut found);
     }
+    // the bounce's own sender and addressee (the original sender, whom
+    // SmarterMail and others print above the list) never failed here
+    found.retain(|fd| !is_own_address(&fd.addr, ctx));
     if found.is_empty() {
         // The loose scan only where the format is really identified (its
         // list heading found, or the catch-all row) and the message comes
@@ -700,6 +715,9 @@ fn extract(f: &Format, ctx: &Context) -> Vec<BounceRecord> {
         DELAY_MARKERS.iter().any(|m| head.contains(m))
     };
     let lead = lead_text(body, &lower[..end], &found);
+    let coded = (found.len() == 1)
+        .then(|| coded_lines(&body[start..end]))
+        .flatten();
     found
         .into_iter()
         .map(|fd| {
@@ -707,6 +725,7 @@ fn extract(f: &Format, ctx: &Context) -> Vec<BounceRecord> {
                 transcript: transcript_reply(&body[..end], &lower[..end], &fd.addr),
                 shared: shared.as_deref(),
                 lead: lead.as_deref(),
+                coded: coded.as_deref(),
             };
             record(f.name, fd, &reasons, reporting.clone(), deferred)
         })
@@ -724,6 +743,23 @@ struct Reasons<'a> {
     /// `... not reachable within the allowed queue period ... bob@x`):
     /// only when the recipient's own text says nothing the classifier knows.
     lead: Option<&'a str>,
+    /// Every line of the bounce text with an SMTP or enhanced status code,
+    /// when it names one recipient only (`Status code: 550 5.7.23`,
+    /// `Reported error: 550 5.7.23 …` under a layout we do not know): when
+    /// neither the recipient's own text nor the lead says anything.
+    coded: Option<&'a str>,
+}
+
+/// The lines of `region` that carry an SMTP or enhanced status code,
+/// distinct, joined (at most 1500 bytes); `None` when there are none.
+fn coded_lines(region: &str) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for l in region.lines().map(str::trim) {
+        if has_code(l) && !out.contains(&l) {
+            out.push(l);
+        }
+    }
+    (!out.is_empty()).then(|| truncate(out.join(" "), 1500))
 }
 
 /// The explanation before the first named recipient, unfolded (at most the
@@ -820,10 +856,14 @@ fn record(
         t.clone()
     } else if let Some(s) = shared {
         s.to_owned()
+    } else if says_something(&own) {
+        own
     } else {
-        match reasons.lead {
-            Some(lead) if !says_something(&own) => unfold(&format!("{lead} {own}")),
-            _ => own,
+        match (reasons.lead, reasons.coded) {
+            (Some(lead), Some(coded)) if !says_something(lead) => coded.to_owned(),
+            (Some(lead), _) => unfold(&format!("{lead} {own}")),
+            (None, Some(coded)) => coded.to_owned(),
+            (None, None) => own,
         }
     };
     let diagnostic = truncate(strip_label(&diagnostic).to_owned(), 2000);
@@ -1071,14 +1111,27 @@ fn inline(body: &str, lower: &str, phrase: &str, found: &mut Vec<Found>) {
             // that continue it) is the recipient's own reason when it
             // carries the server's reply (`rejected recipient <bob@x> ...
             // It responded as follows: [550 5.1.1 User unknown]`).
-            let mut lines = rest.lines();
+            let mut lines = rest.lines().peekable();
             let first = lines.next().unwrap_or("");
             let mut tail = first.get(word.len()..).unwrap_or("").trim().to_owned();
-            for l in lines.take_while(|l| l.starts_with([' ', '\t']) && !l.trim().is_empty()) {
+            while let Some(l) =
+                lines.next_if(|l| l.starts_with([' ', '\t']) && !l.trim().is_empty())
+            {
                 tail.push(' ');
                 tail.push_str(l.trim());
             }
-            let para = has_code(&tail).then_some(tail);
+            // without a code, the rest of its paragraph, when that says
+            // what went wrong (`Your message to <bob@x> was automatically
+            // rejected:` / `Quota exceeded (mailbox for user is full)`)
+            let para = if has_code(&tail) {
+                Some(tail)
+            } else {
+                for l in lines.take_while(|l| !l.trim().is_empty()).take(4) {
+                    tail.push(' ');
+                    tail.push_str(l.trim());
+                }
+                says_something(&tail).then_some(tail)
+            };
             add(found, addr, para);
         }
     }
@@ -1211,12 +1264,16 @@ fn paragraphs_of(lines: &[&str]) -> Vec<String> {
 /// recipient's text runs to the next such line. When the region names
 /// nobody, a `RCPT TO:` echo anywhere in the body does, with the coded
 /// paragraphs of the region as its reason.
+/// The bounce's own `From` or `To` address.
+fn is_own_address(a: &str, ctx: &Context) -> bool {
+    (!ctx.from.is_empty() && a.eq_ignore_ascii_case(&ctx.from))
+        || (!ctx.to.is_empty() && a.eq_ignore_ascii_case(&ctx.to))
+}
+
 fn loose_recipients(region: &str, body: &str, ctx: &Context) -> Vec<Found> {
     let excluded = |a: &str| {
         let local = a.rsplit_once('@').map_or(a, |(l, _)| l);
-        a.eq_ignore_ascii_case(&ctx.from)
-            || a.eq_ignore_ascii_case(&ctx.to)
-            || ROLE_LOCALS.iter().any(|r| local.eq_ignore_ascii_case(r))
+        is_own_address(a, ctx) || ROLE_LOCALS.iter().any(|r| local.eq_ignore_ascii_case(r))
     };
     let lines: Vec<&str> = region.lines().collect();
     let mut marks: Vec<(usize, Vec<&str>)> = Vec::new();
