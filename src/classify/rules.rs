@@ -108,6 +108,9 @@ pub static RULES: &[Rule] = &[
         "was not delivered within",
         // Exim: the hosts' retry data is past the cutoff, so no attempt.
         "failing for a long time",
+        // Sendmail, after days of deferrals
+        "will be deleted from queue",
+        "cannot send message for",
     ])
     .eg(&[
         "Your message was not delivered because the destination computer was not reachable within the allowed queue period.",
@@ -115,6 +118,7 @@ pub static RULES: &[Rule] = &[
         "4.4.7 Message expired",
         "retry time not reached for any host after a long failure period",
         "all hosts for 'example.com' have been failing for a long time (and retry time not reached)",
+        "Deferred: Connection refused by mx.example.net. Message will be deleted from queue",
     ]),
     // --- Provider signatures that carry generic words ------------------------
     Rule::text("text_yahoo_tss", IpBlocked, &[

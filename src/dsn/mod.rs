@@ -292,6 +292,9 @@ pub fn strip_html(html: &str) -> String {
             .any(|b| name.starts_with(b))
         {
             out.push('\n');
+        } else if name.starts_with("td") || name.starts_with("th") {
+            // table cells: `<td>Recipient</td><td>bob@x</td>`
+            out.push(' ');
         }
         rest = &rest[lt + gt + 1..];
     }

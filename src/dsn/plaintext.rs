@@ -115,6 +115,9 @@ pub const DELAY_MARKERS: &[&str] = &[
     "will keep trying",
     "will continue trying",
     "still trying to deliver",
+    // Courier's DELAYED MAIL notice
+    "has not been delivered yet",
+    "delivery attempts will continue",
 ];
 
 /// The formats, most specific first.
@@ -139,12 +142,19 @@ pub static FORMATS: &[Format] = &[
     .reason(&["for the following reason:"]),
     // GMX / web.de / mail.com: Exim's opening words, its own error line
     // ("remote server", not "remote mail server"); before `exim`.
-    Format::new("gmx", &["smtp error from remote server after"])
-        .start(&[
-            "the following address failed:",
-            "the following addresses failed:",
-        ])
-        .end(&["------ this is a copy of the message"]),
+    Format::new(
+        "gmx",
+        &[
+            "smtp error from remote server after",
+            // newer: `... for RCPT TO command, host: mx (ip) reason: 550 ...`
+            "smtp error from remote server for",
+        ],
+    )
+    .start(&[
+        "the following address failed:",
+        "the following addresses failed:",
+    ])
+    .end(&["------ this is a copy of the message"]),
     // MDaemon: the reason is the reply to RCPT in its session transcript.
     // (Not the bare word "mdaemon": it shows in the Received headers of
     // returned messages that merely passed an MDaemon server.)
@@ -244,15 +254,44 @@ pub static FORMATS: &[Format] = &[
         "has not yet been delivered to one or more of its",
     ])
     .end(&["------ this is a copy of the message"]),
+    // Yahoo's qmail: before `qmail`, whose clone markers its text shares.
+    Format::new(
+        "yahoo",
+        &[
+            "sorry, we were unable to deliver your message to the following address",
+            "message from yahoo.com",
+        ],
+    )
+    .start(&["to the following address"])
+    .host(&["message from "]),
+    // qmail, and its clones known by qmail-remote's own words ("X4":
+    // `Unable to deliver message to the following address(es).`, or in
+    // Spanish, then `<bob@x>:` / `192.0.2.1 does not like recipient.`).
     Format::new(
         "qmail",
-        &["this is the qmail-send program", "hi. this is the qmail"],
+        &[
+            "this is the qmail-send program",
+            "hi. this is the qmail",
+            " does not like recipient.",
+            " but sender was rejected.",
+            " failed after i sent the message.",
+        ],
     )
     .start(&["to the following addresses.", "the following addresses"])
     .host(&["qmail-send program at "]),
-    Format::new("postfix", &["this is the mail system at host"])
-        .start(&["the mail system", "this is the mail system at host"])
-        .host(&["this is the mail system at host "]),
+    // Postfix; before 2.3 it signed as "The Postfix program".
+    Format::new(
+        "postfix",
+        &[
+            "this is the mail system at host",
+            "this is the postfix program at host",
+        ],
+    )
+    .start(&["the mail system", "the postfix program"])
+    .host(&[
+        "this is the mail system at host ",
+        "this is the postfix program at host ",
+    ]),
     Format::new(
         "sendmail",
         &[
@@ -297,6 +336,9 @@ pub static FORMATS: &[Format] = &[
             "información de diagnóstico para administradores",
             "diagnostische gegevens voor beheerders",
             "informações de diagnóstico para administradores",
+            "管理者向けの診断情報",
+            "diagnostisk information för administratörer",
+            "diagnosinformation för administratörer",
         ],
     )
     .end(&[
@@ -307,6 +349,8 @@ pub static FORMATS: &[Format] = &[
         "encabezados del mensaje original",
         "oorspronkelijke berichtkoppen",
         "cabeçalhos da mensagem original",
+        "元のメッセージ ヘッダー",
+        "ursprungliga meddelandehuvuden",
     ])
     .reason(&["reported error:"])
     .inline(&[
@@ -388,15 +432,6 @@ pub static FORMATS: &[Format] = &[
         "your message to ",
         "your message couldn't be delivered to ",
     ]),
-    Format::new(
-        "yahoo",
-        &[
-            "sorry, we were unable to deliver your message to the following address",
-            "message from yahoo.com",
-        ],
-    )
-    .start(&["to the following address"])
-    .host(&["message from "]),
     Format::new("domino", &["was not delivered to:", "domino directory"])
         .start(&["was not delivered to:"])
         .reason(&["because:"]),
@@ -450,12 +485,15 @@ pub static FORMATS: &[Format] = &[
         &["body of message generated response:", "unknown user:"],
     )
     .start(&["body of message generated response:"]),
+    // Trend Micro InterScan MSS: `Unable to deliver message to <bob@x>
+    // (and other recipients in the same domain).`, so the others are
+    // named only in the transcript.
     Format::new(
         "interscan",
         &["unable to deliver message to", "sent <<< rcpt to:"],
     )
     .reason(&["received >>>"])
-    .inline(&["unable to deliver message to "]),
+    .inline(&["unable to deliver message to ", "sent <<< rcpt to:"]),
     Format::new("james", &["error message below:", "message details:"])
         .reason(&["error message below:"])
         .inline(&["rcpt to: "]),
@@ -680,7 +718,11 @@ fn extract(f: &Format, ctx: &Context) -> Vec<BounceRecord> {
         .min()
         .unwrap_or(body.len());
     let region = &body[start..end];
-    let mut found = paragraphs(region);
+    let mut found = if reason_first_layout(region) {
+        paragraphs_reason_first(region)
+    } else {
+        paragraphs(region)
+    };
     for phrase in f.inline {
         inline(&body[..end], &lower[..end], phrase, &mut found);
     }
@@ -715,6 +757,7 @@ fn extract(f: &Format, ctx: &Context) -> Vec<BounceRecord> {
         DELAY_MARKERS.iter().any(|m| head.contains(m))
     };
     let lead = lead_text(body, &lower[..end], &found);
+    let gave_up = gave_up_line(&body[..end], &lower[..end]);
     let coded = (found.len() == 1)
         .then(|| coded_lines(&body[start..end]))
         .flatten();
@@ -726,6 +769,7 @@ fn extract(f: &Format, ctx: &Context) -> Vec<BounceRecord> {
                 shared: shared.as_deref(),
                 lead: lead.as_deref(),
                 coded: coded.as_deref(),
+                gave_up,
             };
             record(f.name, fd, &reasons, reporting.clone(), deferred)
         })
@@ -748,6 +792,20 @@ struct Reasons<'a> {
     /// `Reported error: 550 5.7.23 …` under a layout we do not know): when
     /// neither the recipient's own text nor the lead says anything.
     coded: Option<&'a str>,
+    /// The line saying the MTA gave up retrying (Sendmail's `Message will
+    /// be deleted from queue`): added to a reason without a permanent code.
+    gave_up: Option<&'a str>,
+}
+
+/// Phrases of an MTA that stopped retrying a temporary failure.
+const GAVE_UP: &[&str] = &["will be deleted from queue", "cannot send message for"];
+
+/// The first line of the bounce text with a [`GAVE_UP`] phrase.
+fn gave_up_line<'a>(body: &'a str, lower: &str) -> Option<&'a str> {
+    let i = GAVE_UP.iter().filter_map(|p| lower.find(p)).min()?;
+    let from = body[..i].rfind('\n').map_or(0, |n| n + 1);
+    let to = body[i..].find('\n').map_or(body.len(), |n| i + n);
+    Some(body[from..to].trim())
 }
 
 /// The lines of `region` that carry an SMTP or enhanced status code,
@@ -866,6 +924,12 @@ fn record(
             (None, None) => own,
         }
     };
+    let diagnostic = match reasons.gave_up {
+        Some(g) if crate::classify::smtp_code(&diagnostic).is_none_or(|c| c < 500) => {
+            format!("{diagnostic} {g}")
+        }
+        _ => diagnostic,
+    };
     let diagnostic = truncate(strip_label(&diagnostic).to_owned(), 2000);
     let (remote_mta, remote_ip) = remote_from_text(&diagnostic);
     BounceRecord {
@@ -936,9 +1000,17 @@ fn paragraphs(region: &str) -> Vec<Found> {
     // (index into found, indent, has reason lines)
     let mut open: Option<(usize, usize, bool)> = None;
     let mut para = String::new();
-    let flush = |found: &mut Vec<Found>, open: &Option<(usize, usize, bool)>, para: &mut String| {
+    // the others named on the open recipient's line (`bob@x; carol@x`)
+    let mut peers: Vec<usize> = Vec::new();
+    let flush = |found: &mut Vec<Found>,
+                 open: &Option<(usize, usize, bool)>,
+                 peers: &[usize],
+                 para: &mut String| {
         if let Some((i, _, _)) = open {
             if !para.trim().is_empty() {
+                for &p in peers {
+                    found[p].paragraphs.push(para.clone());
+                }
                 found[*i].paragraphs.push(std::mem::take(para));
             }
         }
@@ -951,7 +1023,7 @@ fn paragraphs(region: &str) -> Vec<Found> {
             // A paragraph that ends in a label (`For the following
             // reason:`) goes on into the next one, which is the reason.
             if open.is_some_and(|o| o.2) && !para.trim_end().ends_with(':') {
-                flush(&mut found, &open, &mut para);
+                flush(&mut found, &open, &peers, &mut para);
                 open = None;
             }
             continue;
@@ -961,8 +1033,11 @@ fn paragraphs(region: &str) -> Vec<Found> {
                 indent > ind || found[i].addr.eq_ignore_ascii_case(&addr)
             });
             if !continues {
-                flush(&mut found, &open, &mut para);
+                flush(&mut found, &open, &peers, &mut para);
                 let i = add(&mut found, &addr, None);
+                let others = listed_addresses(rest);
+                peers = others.iter().map(|a| add(&mut found, a, None)).collect();
+                let rest = if others.is_empty() { rest } else { "" };
                 let has = !rest.is_empty();
                 para.push_str(rest);
                 open = Some((i, indent, has));
@@ -975,7 +1050,77 @@ fn paragraphs(region: &str) -> Vec<Found> {
             o.2 = true;
         }
     }
-    flush(&mut found, &open, &mut para);
+    flush(&mut found, &open, &peers, &mut para);
+    found
+}
+
+/// The addresses of `rest` when it holds nothing else (`; carol@x, dan@x`
+/// after the first address of a line); empty otherwise.
+fn listed_addresses(rest: &str) -> Vec<&str> {
+    let words: Vec<&str> = rest
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let addrs: Vec<&str> = words.iter().map(|w| clean_address(w)).collect();
+    if addrs.iter().all(|a| is_address(a)) {
+        addrs
+    } else {
+        Vec::new()
+    }
+}
+
+/// Lotus Notes' layout: each reason line stands *before* the address it
+/// applies to (`User not listed in public Name & Address Book` /
+/// `bob@x`). Known by every address line being bare, right under a
+/// non-address line that is no heading (`...:`, `-----`), and followed by
+/// a blank line or another bare address.
+fn reason_first_layout(region: &str) -> bool {
+    let lines: Vec<&str> = region.lines().map(str::trim).collect();
+    let (mut seen, mut orphan) = (false, false);
+    for (i, l) in lines.iter().enumerate() {
+        let Some((_, rest)) = address_line(l) else {
+            // text after an address that no address follows is the
+            // address-first layout's reason (`bob@x` / `` / `550 ...`)
+            if l.is_empty() && orphan {
+                return false;
+            }
+            orphan |= seen && !l.is_empty() && !l.starts_with("---");
+            continue;
+        };
+        orphan = false;
+        let bare = |t: &str| address_line(t).is_some_and(|(_, r)| r.is_empty());
+        let prev = i.checked_sub(1).map_or("", |p| lines[p]);
+        let next = lines.get(i + 1).copied().unwrap_or("");
+        let prev_ok = bare(prev)
+            || (!prev.is_empty() && !prev.ends_with(':') && !prev.ends_with('-'))
+                && address_line(prev).is_none();
+        if !rest.is_empty() || !prev_ok || !(next.is_empty() || bare(next)) {
+            return false;
+        }
+        seen = true;
+    }
+    seen && !orphan
+}
+
+/// Recipients of a [`reason_first_layout`]: each takes the lines since the
+/// previous address; addresses listed together share the reason above.
+fn paragraphs_reason_first(region: &str) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
+    let (mut pending, mut last) = (Vec::new(), String::new());
+    for line in region.lines().map(str::trim) {
+        match address_line(line) {
+            Some((addr, _)) => {
+                if !pending.is_empty() {
+                    last = pending.join(" ");
+                    pending.clear();
+                }
+                let para = (!last.is_empty()).then(|| last.clone());
+                add(&mut found, &addr, para);
+            }
+            None if !line.is_empty() && !line.starts_with("---") => pending.push(line),
+            None => {}
+        }
+    }
     found
 }
 
