@@ -428,8 +428,15 @@ pub static RULES: &[Rule] = &[
         .and_status(&["x.1.7", "x.1.8"])
         .eg(&["553 5.1.7 The sender address <alice@example.com> is not a valid RFC-5321 address. https://support.google.com/mail/?p=RfcMessageNonCompliant - gsmtp"]),
     // --- Absent users said in a way that names a list ------------------------
-    Rule::text("text_user_not_listed", BadAddress, &["not listed in", "not listed on"])
-        .eg(&["550 5.1.1 User not listed in public Name & Address Book"]),
+    Rule::text("text_user_not_listed", BadAddress, &[
+        "not listed in",
+        "not listed on",
+        "user is not listed",
+    ])
+    .eg(&[
+        "550 5.1.1 User not listed in public Name & Address Book",
+        "Error transferring to NOTES01/Example; Router: User is not listed",
+    ]),
     // --- Our IP or host is blocked -------------------------------------------
     Rule::text("text_low_reputation", IpBlocked, &[
         "low reputation",

@@ -195,4 +195,37 @@ mod tests {
         assert!(!is_public("fd00::1".parse().unwrap()));
         assert!(is_public("2001:db8::1".parse().unwrap()));
     }
+
+    /// The returned message as `text/rfc822-headers`, `message/rfc822`
+    /// (behind a base64 report) or missing, in real DSN fixtures.
+    #[test]
+    fn returned_message_forms_in_dsn_fixtures() {
+        use crate::dsn::{parse_message, MessageKind};
+        let cases: [(&[u8], Option<&str>, Option<&str>); 3] = [
+            (
+                include_bytes!(
+                    "../../tests/fixtures/dsn/dsn_report_part_text_plain_quoted_report_type.eml"
+                ),
+                Some("alice@example.org"),
+                Some("203.0.113.7"),
+            ),
+            (
+                include_bytes!("../../tests/fixtures/dsn/dsn_base64_report_qp_text.eml"),
+                Some("alice@example.org"),
+                Some("203.0.113.7"),
+            ),
+            (
+                include_bytes!("../../tests/fixtures/dsn/dsn_action_missing_status_class.eml"),
+                None,
+                None,
+            ),
+        ];
+        for (raw, sender, ip) in cases {
+            let MessageKind::Bounce(r) = parse_message(raw) else {
+                panic!("not a bounce")
+            };
+            assert_eq!(r[0].original_sender.as_deref(), sender);
+            assert_eq!(r[0].sending_ip.as_deref(), ip);
+        }
+    }
 }
