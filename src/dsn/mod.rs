@@ -11,7 +11,9 @@
 //! 3. an RFC 3464 `message/delivery-status` part -> [`report`];
 //! 4. an obvious auto-reply (vacation subject, `X-Autoreply`) -> `AutoReply`;
 //! 5. the plain-text formats table -> [`plaintext`];
-//! 6. `Auto-Submitted: auto-replied` without any bounce -> `AutoReply`;
+//! 6. an automatic response that no format parser took (`Auto-Submitted`,
+//!    `Precedence: bulk` outside list traffic, a challenge-response
+//!    request; see [`is_automatic_response`]) -> `AutoReply`;
 //! 7. looks like a bounce but no recipient found -> `Unrecognized`;
 //!    anything else -> `NotABounce`.
 //!
@@ -167,7 +169,7 @@ fn parse_parsed(msg: &Message) -> MessageKind {
     if !records.is_empty() {
         return finish(records, msg, &ctx);
     }
-    if header_text(msg, "auto-submitted").is_some_and(|v| v.contains("auto-replied")) {
+    if is_automatic_response(msg, &ctx) {
         return MessageKind::AutoReply;
     }
     if ctx.body.trim().is_empty() {
@@ -338,7 +340,6 @@ const VACATION_SUBJECTS: &[&str] = &[
     "auto response",
     "autoresponse",
     "vacation",
-    "abwesenheitsnotiz",
     "réponse automatique",
     "respuesta automática",
     "risposta automatica",
@@ -358,8 +359,22 @@ const VACATION_SUBJECTS: &[&str] = &[
     "fuori sede",
     "niet aanwezig",
     "自動応答",
+    "自動返信",
+    "不在通知",
+    "不在のお知らせ",
+    "【不在】",
     "自动回复",
+    "自动答复",
     "自動回覆",
+    "автоответ",
+    "автоматический ответ",
+    "автовідповідь",
+    "automatisk svar",
+    "automatikus válasz",
+    "otomatik yanıt",
+    "răspuns automat",
+    "αυτόματη απάντηση",
+    "abwesenheit",
     "자동 응답",
     "자동응답",
     "automaattinen vastaus",
@@ -370,10 +385,9 @@ const VACATION_SUBJECTS: &[&str] = &[
 ];
 
 fn is_vacation(msg: &Message, ctx: &Context) -> bool {
-    let subject = ctx.subject.to_ascii_lowercase();
-    let subj = VACATION_SUBJECTS.iter().any(|s| subject.contains(s))
-        || subject.starts_with("auto:")
-        || subject.starts_with("away:");
+    let subject = ctx.subject.to_lowercase();
+    let subj =
+        vacation_subject(&subject) || subject.starts_with("auto:") || subject.starts_with("away:");
     let hdr = [
         "x-autoreply",
         "x-autorespond",
@@ -383,6 +397,96 @@ fn is_vacation(msg: &Message, ctx: &Context) -> bool {
     .any(|h| msg.header_values(*h).next().is_some())
         || header_text(msg, "precedence").is_some_and(|p| p.contains("auto_reply"));
     subj || hdr
+}
+
+/// A vacation phrase in the (lower-cased) subject that no failure phrase
+/// comes before: `Undeliverable: Automatic reply: …` is the bounce of an
+/// auto-reply, not an auto-reply.
+fn vacation_subject(subject: &str) -> bool {
+    let first = |table: &[&str]| table.iter().filter_map(|p| subject.find(p)).min();
+    match (first(VACATION_SUBJECTS), first(BOUNCE_SUBJECTS)) {
+        (Some(v), Some(b)) => v < b,
+        (v, _) => v.is_some(),
+    }
+}
+
+/// An automatic response that no format parser took for a bounce (so
+/// these header rules cannot swallow one: bounces carry `Auto-Submitted`
+/// and `Precedence: bulk` too):
+/// - `Auto-Submitted: auto-replied` (RFC 3834);
+/// - any other `Auto-Submitted` value on a reply (`In-Reply-To`) that is no
+///   report: ticket systems' acknowledgements;
+/// - `Precedence: bulk|junk` (vacation(1) and other old responders) on mail
+///   that is neither list traffic nor from a mail system;
+/// - a challenge-response request ("verify that you are a real human").
+///
+/// Only the first applies to mail that looks like it comes from a mail
+/// system ([`looks_like_bounce`]): the rest would turn an unparsed bounce
+/// into an auto-reply.
+fn is_automatic_response(msg: &Message, ctx: &Context) -> bool {
+    let submitted = header_text(msg, "auto-submitted");
+    let is_report = msg.content_type().is_some_and(|c| {
+        c.subtype()
+            .is_some_and(|s| s.eq_ignore_ascii_case("report"))
+    });
+    let replied = submitted
+        .as_deref()
+        .is_some_and(|v| v.contains("auto-replied"));
+    if replied {
+        return true;
+    }
+    if looks_like_bounce(ctx) {
+        return false;
+    }
+    let generated_reply = submitted.as_deref().is_some_and(|v| v.trim() != "no")
+        && msg.header_values("in-reply-to").next().is_some()
+        && !is_report;
+    let bulk = header_text(msg, "precedence").is_some_and(|p| matches!(p.trim(), "bulk" | "junk"))
+        && !is_list_traffic(msg, ctx);
+    generated_reply || bulk || is_challenge(ctx)
+}
+
+/// Headers and sender local parts of mailing-list mail and list-server
+/// notices (Mailman's `team-owner@`, Sympa's `sympa-request@`, majordomo's
+/// `owner-team@`).
+fn is_list_traffic(msg: &Message, ctx: &Context) -> bool {
+    const HEADERS: &[&str] = &[
+        "list-id",
+        "list-unsubscribe",
+        "list-post",
+        "x-beenthere",
+        "x-mailman-version",
+        "mailing-list",
+        "x-mailing-list",
+    ];
+    let from = ctx.from.to_ascii_lowercase();
+    let local = from.rsplit_once('@').map_or(from.as_str(), |(l, _)| l);
+    HEADERS
+        .iter()
+        .any(|h| msg.header_values(*h).next().is_some())
+        || ["-owner", "-request", "-bounces", "-admin"]
+            .iter()
+            .any(|s| local.ends_with(s))
+        || local.starts_with("owner-")
+}
+
+/// Wordings of challenge-response ("prove you are human") requests.
+const CHALLENGE_PHRASES: &[&str] = &[
+    "requires verification",
+    "verify that you are a real",
+    "verify that you are human",
+    "verify you are human",
+    "confirm that you are a person",
+    "confirm you are a person",
+    "confirm that you are human",
+    "confirm you are human",
+    "prove that you are human",
+    "prove you are human",
+];
+
+fn is_challenge(ctx: &Context) -> bool {
+    let text = format!("{}\n{}", ctx.subject, ctx.body).to_lowercase();
+    CHALLENGE_PHRASES.iter().any(|p| text.contains(p))
 }
 
 /// Sender or subject of a bounce: tells `Unrecognized` from `NotABounce`,
@@ -559,6 +663,17 @@ mod tests {
         assert_eq!(parse_message(b""), MessageKind::Empty);
         assert_eq!(parse_message(b"\n\n \n"), MessageKind::Empty);
         assert_eq!(parse_message(b"hello world\n"), MessageKind::Empty);
+    }
+
+    #[test]
+    fn vacation_subject_loses_to_an_earlier_failure_phrase() {
+        assert!(vacation_subject("automatic reply: quarterly numbers"));
+        assert!(vacation_subject("автоответ: счёт"));
+        assert!(vacation_subject("automatic reply: undeliverable invoice"));
+        assert!(!vacation_subject(
+            "undeliverable: automatic reply: quarterly numbers"
+        ));
+        assert!(!vacation_subject("delivery status notification (failure)"));
     }
 
     #[test]
