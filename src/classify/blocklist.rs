@@ -88,6 +88,7 @@ pub static BLOCKLISTS: &[Blocklist] = &[
                 "(s3140)",
                 "(s3150)",
                 "traffic not accepted from this ip",
+                "access denied, banned sender",
                 "rate limited due to ip reputation",
             ],
         )
@@ -121,9 +122,30 @@ pub static BLOCKLISTS: &[Blocklist] = &[
         "comcast",
         &["comcast block for spam", "smtp-error-codes.php#bl"],
     ),
+    // Cox: "The sending IP address has been (temporarily) blocked by Cox".
+    provider("cox", &["aup#cxbl", "aup#cdrbl"]),
     provider("att", &["abuse-att.net", "attrbl"]),
     provider("t-online", &["tosa@rx.t-online.de"]),
-    provider("orange", &["ofr_", "ofr0"]),
+    // Orange/Wanadoo put an `OFRnnn_ccc` code in every reply; only the
+    // IP-block codes (102, 103 for spam, 999 for the IP) name a block, not
+    // `OFR_416` (no such user) and the like.
+    provider(
+        "orange",
+        &[
+            "ofr_102",
+            "ofr004_102",
+            "ofr005_102",
+            "ofr006_102",
+            "ofr_103",
+            "ofr004_103",
+            "ofr005_103",
+            "ofr006_103",
+            "ofr_999",
+            "ofr004_999",
+            "ofr005_999",
+            "ofr006_999",
+        ],
+    ),
 ];
 
 /// Phrases whose presence says the text came from Google.
@@ -192,6 +214,25 @@ mod tests {
     fn gmail_needs_google_evidence() {
         assert_eq!(pick(bit("gmail"), &[], false), None);
         assert_eq!(pick(bit("gmail"), &[], true), Some("gmail"));
+    }
+
+    #[test]
+    fn an_orange_code_names_a_block_only_when_it_is_one() {
+        let list = |text: &str| {
+            crate::classify::classify(&crate::classify::Input {
+                text,
+                ..Default::default()
+            })
+            .blocklist
+        };
+        assert_eq!(
+            list("550 5.7.1 Client host blocked for spamming issues. OFR006_102 Ref http://csi.example.com"),
+            Some("orange")
+        );
+        assert_eq!(
+            list("550 5.1.1 Adresse d au moins un destinataire invalide. OFR_416"),
+            None
+        );
     }
 
     #[test]

@@ -133,8 +133,152 @@ pub static RULES: &[Rule] = &[
     Rule::text("text_yahoo_ts", RateLimited, &["[ts01]", "[ts02]"]).eg(&[
         "421 4.7.0 [TS01] Messages from 192.0.2.10 temporarily deferred due to user complaints - 4.16.55.1; see https://help.yahoo.com/kb/postmaster/SLN3434.html",
     ]),
+    // Receiving providers' own reply codes. The words around them are
+    // generic ("rejected", "too many", "service refused, please try later",
+    // "connection refused") or even misleading (NetEase links every code to
+    // a page named help_spam), so the code decides, before any generic word.
+    // Meanings: Cox email error codes page, GoDaddy bounce code list, Orange
+    // / La Poste and Spectrum AUP codes (as tabled in sisimai's rhost
+    // modules), Tencent QQ and NetEase help pages, Comcast postmaster codes.
+    Rule::text("text_provider_code_ip_blocked", IpBlocked, &[
+        // Cox: IP blocked for spam-like behaviour, IP on a DNSBL, no rDNS
+        "aup#cxbl",
+        "aup#cdrbl",
+        "aup#ipbl",
+        "aup#cxdns",
+        "cox too many bad commands",
+        "dns check failure - try again later",
+        // GoDaddy (IB110-IB113), Cox: IP blocked for sending spam or
+        // mailing invalid recipients
+        "this ip has been temporarily blocked",
+        "this ip has been blocked for the day",
+        "too many invalid recipients",
+        // Orange / La Poste: "Service refused, please try later" means the
+        // source IP is blocked with 103, 510 and 999, a passing fault with
+        // 505 or 107 (102, "Client host blocked", says so in words).
+        "ofr_103",
+        "ofr006_103",
+        "lpn005_510",
+        "ofr_999",
+        // Spectrum: IP blocked (1000), no full-circle DNS (1100-1150),
+        // listed by Cloudmark CSI (1200-1250); seen as AUP#In-1000 and AUP#I-1000.
+        "aup#in-1000",
+        "aup#in-110",
+        "aup#in-111",
+        "aup#in-112",
+        "aup#in-113",
+        "aup#in-114",
+        "aup#in-115",
+        "aup#in-120",
+        "aup#in-121",
+        "aup#in-122",
+        "aup#in-123",
+        "aup#in-124",
+        "aup#in-125",
+        "aup#i-1000",
+        "aup#i-110",
+        "aup#i-111",
+        "aup#i-112",
+        "aup#i-113",
+        "aup#i-114",
+        "aup#i-115",
+        "aup#i-120",
+        "aup#i-121",
+        "aup#i-122",
+        "aup#i-123",
+        "aup#i-124",
+        "aup#i-125",
+        // Comcast: mail from dynamic/residential space
+        "es000001",
+        "es000010",
+        // Tencent QQ, NetEase: IP suspected of spam, bounce attacks, forged
+        // sender domains, or on an RBL
+        "suspected spam ip",
+        "suspected bounce attack",
+        "hl:rep",
+        "hl:mep",
+        "hl:ihu",
+        "hl:ipb",
+        "dt:rbl",
+    ])
+    .eg(&[
+        "554 cxr.mx.east.cox.net cox.net 192.0.2.10 blocked. Refer to Error Codes section at https://www.cox.com/residential/support/email-error-codes.html for more information. AUP#CXBL",
+        "554 This IP has been temporarily blocked for attempting to send too many messages containing content judged to be spam by the Internet community. IB110",
+        "550 mwinf5c10 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR006_103 192.0.2.10 [103]",
+        "421 mwinf5c77 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR_999 [999]",
+        "554 5.7.1 192.0.2.10 connection refused. Please see https://www.spectrum.net/support/internet/understanding-email-error-codes for more information. AUP#I-1210",
+        "550 Suspected spam ip. https://service.mail.qq.com/detail/122/66",
+        "421 HL:REP 163 mx9,DcCowAAnP0lBWz5j8kCrAA--.1234S2 1665000000 http://mail.163.com/help/help_spam_16.htm?ip=192.0.2.10&hostid=mx9&time=1665000000",
+    ]),
+    Rule::text("text_provider_code_rate_limited", RateLimited, &[
+        // Cox: too many connections (CXCNCT), recipients or messages (CXMXRT)
+        "aup#cxcnct",
+        "aup#cxmxrt",
+        "message threshold exceeded",
+        // GoDaddy (IB510)
+        "max number of messages per session",
+        // Tencent QQ: IP / domain / sender / connection frequency limited
+        "frequency limited",
+        // NetEase: daily or 15-minute sender quota, daily recipients,
+        // concurrent connections, IP frequency, per-connection limits
+        "mi:stc",
+        "mi:sfq",
+        "rp:trc",
+        "hl:icc",
+        "hl:ifc",
+        "mi:dmc",
+        "rp:drc",
+    ])
+    .eg(&[
+        "452 4.7.0 cox.net message refused. Refer to Error Codes section at https://www.cox.com/residential/support/email-error-codes.html for more information. AUP#CXMXRT",
+        "550 This message has exceeded the max number of messages per session. Open a new session and try again. IB510",
+        "550 Connection frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000722",
+        "550 MI:STC 163 smtp9,DcCowAAnP0lBWz5j8kCrAA--.1234S2 1665000000 http://mail.163.com/help/help_spam_16.htm?ip=192.0.2.10&hostid=mx9&time=1665000000",
+        "451 RP:TRC 163 mx9,DcCowAAnP0lBWz5j8kCrAA--.1234S2 1665000000 http://mail.163.com/help/help_spam_16.htm?ip=192.0.2.10&hostid=mx9&time=1665000000",
+    ]),
+    Rule::text("text_provider_code_auth", AuthFailed, &[
+        // Cox: the sending domain's SPF / DomainKeys / DKIM check failed
+        "aup#cxsndr",
+        // Mimecast: the envelope sender failed SPF
+        "spf sender invalid",
+        // La Poste: "SPF: <ip> is not allowed to send mail"
+        "lpn004_401",
+    ])
+    .eg(&[
+        "550 5.7.1 <alice@example.com> message rejected. Refer to Error Codes section at https://www.cox.com/residential/support/email-error-codes.html for more information. AUP#CXSNDR",
+        "550 SPF Sender Invalid - envelope rejected - https://community.mimecast.com/docs/DOC-1369#550 [AbCdEf.uk12]",
+        "550 5.5.0 SPF: 192.0.2.10 is not allowed to send mail. LPN004_401",
+    ]),
+    Rule::text("text_provider_code_sender", SenderRejected, &[
+        // Cox: sending from the account limited / blocked for suspicious
+        // activity (a compromised sender account)
+        "aup#cxthrt",
+        "aup#cxmj",
+        // GoDaddy: blank, IP-literal or invalid From: address. By the words,
+        // not the IB code: real replies reuse IB501 for a poor IP reputation.
+        "provide a valid from",
+    ])
+    .eg(&[
+        "550 5.7.1 <alice@cox.net> sending limited. Refer to Error Codes section at https://www.cox.com/residential/support/email-error-codes.html for more information. AUP#CXTHRT",
+        "550 alice@example.com Blank From: addresses are not allowed. Provide a valid From. IB501",
+        "550 example.com From: Domain is invalid. Provide a valid From: IB506",
+    ]),
+    Rule::text("text_provider_code_content", ContentRejected, &[
+        // Cox: a URL in the body is on SURBL / Spamhaus DBL / ivmURI
+        "aup#urlbl",
+        // Orange: "Mail rejete. Mail rejected." (spam)
+        "ofr_506",
+        "ofr004_506",
+        "ofr005_506",
+        "ofr006_506",
+    ])
+    .eg(&[
+        "554 5.7.1 cox.net message rejected. Refer to Error Codes section at https://www.cox.com/residential/support/email-error-codes.html for more information. AUP#URLBL011",
+        "550 5.7.1 Mail rejete. Mail rejected. OFR_506 [506]",
+    ]),
     Rule::text("text_microsoft_blocklist", IpBlocked, &[
         "banned sending ip",
+        "access denied, banned sender",
         "on our block list",
         "(s3140)",
         "(s3150)",
@@ -143,6 +287,7 @@ pub static RULES: &[Rule] = &[
     .eg(&[
         "550 5.7.606 Access denied, banned sending IP [192.0.2.25]. To request removal from this list please visit https://sender.office.com/ and follow the directions. For more information please go to http://go.microsoft.com/fwlink/?LinkID=526655 AS(1430)",
         "550 SC-001 (BAY004-MC5F35) Unfortunately, messages from 192.0.2.25 weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3140). You can also refer your provider to http://mail.live.com/mail/troubleshooting.aspx#errors.",
+        "550 5.7.511 Access denied, banned sender[192.0.2.25]. To request removal from this list please forward this message to delist@microsoft.com. For more information please go to https://go.microsoft.com/fwlink/?LinkID=526653 AS(1410)",
         "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP. For more information please go to http://go.microsoft.com/fwlink/?LinkID=526655 AS(7171)",
     ]),
     // Exchange Online directory-based edge blocking: the recipient is not in
@@ -591,6 +736,10 @@ pub static RULES: &[Rule] = &[
         "account locked",
         "account is locked",
         "due to inactivity",
+        // Orange / La Poste: archived or blocked recipient account
+        "archived recipient",
+        "recipient account is blocked",
+        "recipient account isblocked",
     ])
     .eg(&[
         "550-5.2.1 The email account that you tried to reach is disabled. Learn more at https://support.google.com/mail/?p=DisabledUser - gsmtp",
@@ -598,6 +747,8 @@ pub static RULES: &[Rule] = &[
         "550 5.2.1 Mailbox inactive",
         "550 5.2.1 <schlaf@gmx.de>... User is inactive",
         "550 5.2.1 <bob@example.org>: Recipient address rejected: this mailbox has been blocked due to inactivity",
+        "550 5.5.0 Boite du destinataire archivee. Archived recipient. LPN007_420",
+        "550 5.5.0 Le compte du destinataire est bloque. The recipient account isblocked. LPN007_426",
     ]),
     Rule::text("text_mailbox_full", MailboxFull, &[
         "quota",
