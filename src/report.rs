@@ -219,11 +219,7 @@ pub fn load(out: &Path) -> anyhow::Result<Data> {
         let share = col_f64(&df, "failure_share")?;
         for i in 0..df.height() {
             d.episodes.push(EpisodeRow {
-                who: if ip[i].is_empty() {
-                    format!("host {}", host[i])
-                } else {
-                    ip[i].clone()
-                },
+                who: who(&ip[i], &host[i]),
                 blocklist: list[i].clone(),
                 first_seen: fs[i].unwrap_or(0),
                 last_seen: ls[i].unwrap_or(0),
@@ -289,6 +285,16 @@ pub fn load(out: &Path) -> anyhow::Result<Data> {
     Ok(d)
 }
 
+/// An episode's sending IP, or `host H` when the IP is unknown (as
+/// [`EpisodeRow::who`] and the hits linked to it both spell it).
+fn who(ip: &str, host: &str) -> String {
+    if ip.is_empty() {
+        format!("host {host}")
+    } else {
+        ip.to_owned()
+    }
+}
+
 /// One listing failure of an alerted account's mail: (account, sending IP
 /// or `host H` as in [`EpisodeRow::who`], list, ts).
 type Hit = (String, String, String, i64);
@@ -340,11 +346,7 @@ fn alerted_listing_hits(out: &Path, alerts: &[AlertRow]) -> anyhow::Result<Vec<H
     let ts = col_i64(&df, "ts")?;
     Ok((0..df.height())
         .filter_map(|i| {
-            let who = if ip[i].is_empty() {
-                format!("host {}", host[i])
-            } else {
-                ip[i].clone()
-            };
+            let who = who(&ip[i], &host[i]);
             let list = if list[i].is_empty() {
                 "unnamed".to_owned()
             } else {

@@ -312,6 +312,16 @@ pub const ATTRIBUTED_SHARE: f64 = 0.8;
 /// whoever caused it, and once a provider's throttling refuses other
 /// accounts' mail too, their share keeps the episode in the table.
 fn attribute(eps: Vec<Episode>, alerts: &mut [Alert]) -> Vec<Episode> {
+    // per account: its alert periods (start, end, index in `alerts`)
+    let mut periods: HashMap<String, Vec<(i64, i64, usize)>> = HashMap::new();
+    for (i, a) in alerts.iter().enumerate() {
+        let start = a.period_start;
+        periods.entry(a.account.clone()).or_default().push((
+            start,
+            start + a.stats.period_len.max(1),
+            i,
+        ));
+    }
     // per alert: (who, signal, failures)
     let mut notes: BTreeMap<usize, Vec<(String, String, usize)>> = BTreeMap::new();
     let kept = eps
@@ -321,13 +331,15 @@ fn attribute(eps: Vec<Episode>, alerts: &mut [Alert]) -> Vec<Episode> {
                 return true;
             }
             for (account, times) in &e.by_account {
+                let Some(own_periods) = periods.get(account) else {
+                    continue;
+                };
                 let mut per_alert: BTreeMap<usize, usize> = BTreeMap::new();
                 for t in times {
-                    if let Some(i) = alerts.iter().position(|a| {
-                        a.account == *account
-                            && (a.period_start..a.period_start + a.stats.period_len.max(1))
-                                .contains(t)
-                    }) {
+                    if let Some(&(_, _, i)) = own_periods
+                        .iter()
+                        .find(|(s, end, _)| (*s..*end).contains(t))
+                    {
                         *per_alert.entry(i).or_default() += 1;
                     }
                 }

@@ -914,14 +914,14 @@ fn record(
         t.clone()
     } else if let Some(s) = shared {
         s.to_owned()
-    } else if says_something(&own) {
-        own
     } else {
+        // the classifier runs only when there is something to fall back to
         match (reasons.lead, reasons.coded) {
+            (None, None) => own,
+            _ if says_something(&own) => own,
             (Some(lead), Some(coded)) if !says_something(lead) => coded.to_owned(),
             (Some(lead), _) => unfold(&format!("{lead} {own}")),
             (None, Some(coded)) => coded.to_owned(),
-            (None, None) => own,
         }
     };
     let diagnostic = match reasons.gave_up {
